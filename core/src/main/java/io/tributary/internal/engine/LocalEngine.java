@@ -1,0 +1,189 @@
+package io.tributary.internal.engine;
+
+import io.tributary.JobFailedException;
+import io.tributary.TaskContext;
+import io.tributary.internal.rdd.Shuffles;
+import io.tributary.rdd.Dependency;
+import io.tributary.rdd.Rdd;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks on a fixed pool of threads in this JVM ({@code local[N]}). Shuffle map outputs stay
+ * in memory, attached to their dependency, so a lineage reused by several jobs (windows, several
+ * outputs) shuffles once.
+ */
+public final class LocalEngine implements Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
+  private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> false);
+
+  private final int threads;
+  private final int maxAttempts;
+  private final ExecutorService pool;
+  private final AtomicInteger stageIds = new AtomicInteger();
+  private final AtomicLong taskIds = new AtomicLong();
+
+  public LocalEngine(int threads, int maxAttempts) {
+    this.threads = threads;
+    this.maxAttempts = Math.max(1, maxAttempts);
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(() -> {
+                IN_TASK.set(true);
+                r.run();
+              }, "tributary-task-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Parses {@code local}, {@code local[N]} or {@code local[*]} into a thread count. */
+  public static int threadsOf(String master) {
+    String m = master == null ? "" : master.trim();
+    if (m.equals("local")) {
+      return 1;
+    }
+    if (m.startsWith("local[") && m.endsWith("]")) {
+      String n = m.substring(6, m.length() - 1).trim();
+      if (n.equals("*")) {
+        return Runtime.getRuntime().availableProcessors();
+      }
+      try {
+        int threads = Integer.parseInt(n);
+        if (threads >= 1) {
+          return threads;
+        }
+      } catch (NumberFormatException ignored) {
+        // falls through to the error below
+      }
+    }
+    throw new IllegalArgumentException(
+        "Cannot read master '" + master + "': use local, local[N] with N >= 1, or local[*]");
+  }
+
+  @Override
+  public int parallelism() {
+    return threads;
+  }
+
+  @Override
+  public <T, U> List<U> runJob(Rdd<T> rdd, int[] partitions, TaskFunction<T, U> function) {
+    if (IN_TASK.get()) {
+      throw new IllegalStateException(
+          "An action (collect, count, foreach, ...) was called inside a task of another job: "
+              + "datasets can only be used from the driver side, e.g. directly inside "
+              + "foreachRDD or transform, not inside map or foreachPartition functions");
+    }
+    runShuffles(rdd, new IdentityHashMap<>());
+    int stage = stageIds.getAndIncrement();
+    return runStage(
+        stage,
+        partitions,
+        (context, p) -> function.apply(context, rdd.iterator(p, context)));
+  }
+
+  /** Runs, parents first, every shuffle this lineage needs that has not run yet. */
+  private void runShuffles(Rdd<?> rdd, Map<Rdd<?>, Boolean> visited) {
+    if (visited.put(rdd, Boolean.TRUE) != null || rdd.isFullyCached()) {
+      return;
+    }
+    for (Dependency dep : rdd.dependencies()) {
+      runShuffles(dep.parent(), visited);
+      if (dep instanceof Dependency.Shuffle shuffle && shuffle.mapOutput() == null) {
+        synchronized (shuffle) {
+          if (shuffle.mapOutput() == null) {
+            runMapStage(shuffle);
+          }
+        }
+      }
+    }
+  }
+
+  private void runMapStage(Dependency.Shuffle dep) {
+    Rdd<?> parent = dep.parent();
+    int[] all = allPartitions(parent);
+    int stage = stageIds.getAndIncrement();
+    List<Object[]> buckets =
+        runStage(stage, all, (context, p) -> Shuffles.writeBuckets(dep, parent.iterator(p, context)));
+    dep.mapOutput(new Shuffles.MapOutput(buckets.toArray(new Object[0][])));
+  }
+
+  public static int[] allPartitions(Rdd<?> rdd) {
+    int[] all = new int[rdd.numPartitions()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  private interface Task<U> {
+    U run(TaskContext context, int partition) throws Exception;
+  }
+
+  private <U> List<U> runStage(int stage, int[] partitions, Task<U> task) {
+    List<Future<U>> futures = new ArrayList<>(partitions.length);
+    for (int p : partitions) {
+      futures.add(pool.submit(() -> runTask(stage, p, task)));
+    }
+    List<U> results = new ArrayList<>(partitions.length);
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        results.add(futures.get(i).get());
+      } catch (ExecutionException e) {
+        futures.forEach(f -> f.cancel(false));
+        Throwable cause = e.getCause();
+        if (cause instanceof JobFailedException jfe) {
+          throw new JobFailedException(jfe.getMessage(), jfe.getCause());
+        }
+        throw new JobFailedException("Job failed: " + cause, cause);
+      } catch (InterruptedException e) {
+        futures.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new JobFailedException("Job interrupted while waiting for stage " + stage, e);
+      } catch (CancellationException e) {
+        throw new JobFailedException("Stage " + stage + " was cancelled", e);
+      }
+    }
+    return results;
+  }
+
+  private <U> U runTask(int stage, int partition, Task<U> task) {
+    for (int attempt = 0; ; attempt++) {
+      TaskContext context = new TaskContext(stage, partition, attempt, taskIds.getAndIncrement());
+      TaskContext.set(context);
+      try {
+        return task.run(context, partition);
+      } catch (Throwable t) {
+        if (attempt + 1 >= maxAttempts) {
+          throw new JobFailedException(
+              "Job failed: task for partition " + partition + " of stage " + stage
+                  + " failed (attempt " + attempt + "): " + t,
+              t);
+        }
+        LOG.warn("Task for partition {} of stage {} failed (attempt {}), retrying", partition,
+            stage, attempt, t);
+      } finally {
+        TaskContext.set(null);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,73 @@
+package io.tributary.internal.rdd;
+
+import io.tributary.Partitioner;
+import io.tributary.TaskContext;
+import io.tributary.Tuple2;
+import io.tributary.rdd.Dependency;
+import io.tributary.rdd.Rdd;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Groups the pairs of several parents by key: for each key, one list of values per parent (empty
+ * where a parent has none). The basis of cogroup and of the join family.
+ */
+public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
+  private final List<Dependency.Shuffle> dependencies;
+  private final Partitioner partitioner;
+
+  public CoGroupedRdd(List<? extends Rdd<? extends Tuple2<K, ?>>> parents, Partitioner partitioner) {
+    super(parents.get(0).context());
+    this.partitioner = partitioner;
+    List<Dependency.Shuffle> deps = new ArrayList<>();
+    for (Rdd<?> parent : parents) {
+      deps.add(new Dependency.Shuffle(parent, partitioner, null, false));
+    }
+    this.dependencies = List.copyOf(deps);
+  }
+
+  @Override
+  public int numPartitions() {
+    return partitioner.numPartitions();
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    return List.copyOf(dependencies);
+  }
+
+  @Override
+  public Optional<Partitioner> partitioner() {
+    return Optional.of(partitioner);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Iterator<Tuple2<K, List<List<Object>>>> compute(int partition, TaskContext task) {
+    int n = dependencies.size();
+    Map<K, List<Object>[]> groups = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      for (Tuple2<Object, Object> kv : Shuffles.<Object, Object>concat(dependencies.get(i), partition)) {
+        List<Object>[] lists = groups.get((K) kv._1());
+        if (lists == null) {
+          lists = new List[n];
+          for (int j = 0; j < n; j++) {
+            lists[j] = new ArrayList<>();
+          }
+          groups.put((K) kv._1(), lists);
+        }
+        lists[i].add(kv._2());
+      }
+    }
+    List<Tuple2<K, List<List<Object>>>> out = new ArrayList<>(groups.size());
+    for (Map.Entry<K, List<Object>[]> e : groups.entrySet()) {
+      out.add(new Tuple2<>(e.getKey(), Arrays.asList(e.getValue())));
+    }
+    return out.iterator();
+  }
+}

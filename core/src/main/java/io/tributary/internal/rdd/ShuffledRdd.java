@@ -1,0 +1,67 @@
+package io.tributary.internal.rdd;
+
+import io.tributary.Partitioner;
+import io.tributary.TaskContext;
+import io.tributary.Tuple2;
+import io.tributary.rdd.Aggregator;
+import io.tributary.rdd.Dependency;
+import io.tributary.rdd.Rdd;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pairs of its parent redistributed by key: combined per key when an aggregator is given,
+ * otherwise passed through (and sorted by key within each partition when an ordering is given).
+ */
+public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
+  private final Dependency.Shuffle dependency;
+  private final Comparator<? super K> keyOrdering;
+
+  public ShuffledRdd(
+      Rdd<Tuple2<K, V>> parent,
+      Partitioner partitioner,
+      Aggregator<K, V, C> aggregator,
+      boolean mapSideCombine,
+      Comparator<? super K> keyOrdering) {
+    super(parent.context());
+    this.dependency = new Dependency.Shuffle(parent, partitioner, aggregator, mapSideCombine);
+    this.keyOrdering = keyOrdering;
+  }
+
+  @Override
+  public int numPartitions() {
+    return dependency.partitioner().numPartitions();
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    return List.of(dependency);
+  }
+
+  @Override
+  public Optional<Partitioner> partitioner() {
+    return Optional.of(dependency.partitioner());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Iterator<Tuple2<K, C>> compute(int partition, TaskContext task) {
+    if (dependency.aggregator() != null) {
+      Map<K, C> combined = Shuffles.combine(dependency, partition);
+      List<Tuple2<K, C>> out = new ArrayList<>(combined.size());
+      for (Map.Entry<K, C> e : combined.entrySet()) {
+        out.add(new Tuple2<>(e.getKey(), e.getValue()));
+      }
+      return out.iterator();
+    }
+    List<Tuple2<K, C>> pairs = (List<Tuple2<K, C>>) (List<?>) Shuffles.concat(dependency, partition);
+    if (keyOrdering != null) {
+      pairs.sort((a, b) -> keyOrdering.compare(a._1(), b._1()));
+    }
+    return pairs.iterator();
+  }
+}

@@ -1,0 +1,133 @@
+package io.tributary.internal.rdd;
+
+import io.tributary.Partitioner;
+import io.tributary.Tuple2;
+import io.tributary.function.Function;
+import io.tributary.function.Function2;
+import io.tributary.internal.Sneaky;
+import io.tributary.rdd.Aggregator;
+import io.tributary.rdd.Dependency;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory shuffle: a map task splits its partition into one bucket per reduce partition
+ * (combining values per key first when the dependency asks for it), and a reduce task reads its
+ * bucket from every map task. Buckets are plain collections: nothing is serialized.
+ */
+public final class Shuffles {
+  private Shuffles() {}
+
+  /** All map outputs of one shuffle: {@code buckets[mapPartition][reducePartition]}. */
+  public record MapOutput(Object[][] buckets) {}
+
+  /** Splits one map partition into buckets, with map-side combine if the dependency has it. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Object[] writeBuckets(Dependency.Shuffle dep, Iterator<?> records) {
+    Partitioner partitioner = dep.partitioner();
+    int reducers = partitioner.numPartitions();
+    Object[] buckets = new Object[reducers];
+    try {
+      if (dep.mapSideCombine()) {
+        Aggregator agg = dep.aggregator();
+        Function create = agg.createCombiner();
+        Function2 merge = agg.mergeValue();
+        for (int r = 0; r < reducers; r++) {
+          buckets[r] = new HashMap<>();
+        }
+        while (records.hasNext()) {
+          Tuple2 kv = (Tuple2) records.next();
+          Object key = kv._1();
+          HashMap map = (HashMap) buckets[reducers == 1 ? 0 : partitioner.getPartition(key)];
+          Object combined = map.get(key);
+          if (combined == null && !map.containsKey(key)) {
+            map.put(key, create.call(kv._2()));
+          } else {
+            map.put(key, merge.call(combined, kv._2()));
+          }
+        }
+      } else {
+        for (int r = 0; r < reducers; r++) {
+          buckets[r] = new ArrayList<>();
+        }
+        while (records.hasNext()) {
+          Tuple2 kv = (Tuple2) records.next();
+          ((List) buckets[reducers == 1 ? 0 : partitioner.getPartition(kv._1())]).add(kv);
+        }
+      }
+    } catch (Exception e) {
+      throw Sneaky.rethrow(e);
+    }
+    return buckets;
+  }
+
+  /** The output of a shuffle that must already have run: a clear error if the engine skipped it. */
+  public static MapOutput outputOf(Dependency.Shuffle dep) {
+    Object out = dep.mapOutput();
+    if (out == null) {
+      throw new IllegalStateException(
+          "Shuffle " + dep.shuffleId() + " has not been computed: run the dataset through an "
+              + "engine (an action such as collect or count), not by calling compute directly");
+    }
+    return (MapOutput) out;
+  }
+
+  /** Reads reduce partition {@code r} and combines it by key with the dependency's aggregator. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <K, C> Map<K, C> combine(Dependency.Shuffle dep, int r) {
+    Aggregator agg = dep.aggregator();
+    Object[][] buckets = outputOf(dep).buckets();
+    HashMap<K, C> result = new HashMap<>();
+    try {
+      if (dep.mapSideCombine()) {
+        Function2 mergeCombiners = agg.mergeCombiners();
+        for (Object[] map : buckets) {
+          for (Map.Entry e : ((Map<Object, Object>) map[r]).entrySet()) {
+            Object key = e.getKey();
+            Object existing = result.get(key);
+            if (existing == null && !result.containsKey(key)) {
+              result.put((K) key, (C) e.getValue());
+            } else {
+              result.put((K) key, (C) mergeCombiners.call(existing, e.getValue()));
+            }
+          }
+        }
+      } else {
+        Function create = agg.createCombiner();
+        Function2 mergeValue = agg.mergeValue();
+        for (Object[] map : buckets) {
+          for (Tuple2 kv : (List<Tuple2>) map[r]) {
+            Object key = kv._1();
+            Object existing = result.get(key);
+            if (existing == null && !result.containsKey(key)) {
+              result.put((K) key, (C) create.call(kv._2()));
+            } else {
+              result.put((K) key, (C) mergeValue.call(existing, kv._2()));
+            }
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw Sneaky.rethrow(e);
+    }
+    return result;
+  }
+
+  /** Reads reduce partition {@code r} of a shuffle without aggregation: all pairs, in map order. */
+  @SuppressWarnings("unchecked")
+  public static <K, V> List<Tuple2<K, V>> concat(Dependency.Shuffle dep, int r) {
+    Object[][] buckets = outputOf(dep).buckets();
+    int size = 0;
+    for (Object[] map : buckets) {
+      size += ((List<?>) map[r]).size();
+    }
+    List<Tuple2<K, V>> all = new ArrayList<>(size);
+    for (Object[] map : buckets) {
+      all.addAll((List<Tuple2<K, V>>) map[r]);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tributary.internal.rdd;
+
+import io.tributary.TaskContext;
+import io.tributary.rdd.Dependency;
+import io.tributary.rdd.Rdd;
+import io.tributary.rdd.RddContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** The partitions of all parents, one after another (narrow). */
+public final class UnionRdd<T> extends Rdd<T> {
+  private final List<Rdd<T>> parents;
+  private final int[] parentOf;
+  private final int[] indexIn;
+
+  public UnionRdd(RddContext context, List<? extends Rdd<T>> parents) {
+    super(context);
+    this.parents = List.copyOf(parents);
+    int total = 0;
+    for (Rdd<T> p : this.parents) {
+      total += p.numPartitions();
+    }
+    parentOf = new int[total];
+    indexIn = new int[total];
+    int next = 0;
+    for (int i = 0; i < this.parents.size(); i++) {
+      for (int j = 0; j < this.parents.get(i).numPartitions(); j++) {
+        parentOf[next] = i;
+        indexIn[next++] = j;
+      }
+    }
+  }
+
+  @Override
+  public int numPartitions() {
+    return parentOf.length;
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    List<Dependency> deps = new ArrayList<>(parents.size());
+    for (Rdd<T> p : parents) {
+      deps.add(new Dependency.Narrow(p));
+    }
+    return deps;
+  }
+
+  @Override
+  public Iterator<T> compute(int partition, TaskContext task) {
+    return parents.get(parentOf[partition]).iterator(indexIn[partition], task);
+  }
+}

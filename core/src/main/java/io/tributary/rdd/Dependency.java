@@ -1,0 +1,77 @@
+package io.tributary.rdd;
+
+import io.tributary.Partitioner;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An edge of an {@link Rdd}'s lineage. A {@link Narrow} edge means each partition of the child
+ * reads the parent's partitions directly in the same task; a {@link Shuffle} edge is a stage
+ * boundary: the parent is first computed and redistributed by key, then the child reads the
+ * redistributed data. Engines split jobs into stages at shuffle edges.
+ */
+public sealed interface Dependency permits Dependency.Narrow, Dependency.Shuffle {
+
+  /** The dataset this edge points to. */
+  Rdd<?> parent();
+
+  /** The child reads its parent's partitions in the same task, without data movement. */
+  record Narrow(Rdd<?> parent) implements Dependency {}
+
+  /**
+   * The child reads its parent's records redistributed by {@code partitioner}. With an {@code
+   * aggregator} and {@code mapSideCombine}, values are combined per key before the redistribution.
+   * The parent's elements must be {@code Tuple2}.
+   */
+  final class Shuffle implements Dependency {
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    private final int shuffleId = NEXT_ID.getAndIncrement();
+    private final Rdd<?> parent;
+    private final Partitioner partitioner;
+    private final Aggregator<?, ?, ?> aggregator;
+    private final boolean mapSideCombine;
+    /** Set once by the engine that ran the map stage; the outputs live as long as the lineage. */
+    private volatile Object mapOutput;
+
+    public Shuffle(
+        Rdd<?> parent, Partitioner partitioner, Aggregator<?, ?, ?> aggregator,
+        boolean mapSideCombine) {
+      this.parent = parent;
+      this.partitioner = partitioner;
+      this.aggregator = aggregator;
+      this.mapSideCombine = mapSideCombine && aggregator != null;
+    }
+
+    @Override
+    public Rdd<?> parent() {
+      return parent;
+    }
+
+    public int shuffleId() {
+      return shuffleId;
+    }
+
+    public Partitioner partitioner() {
+      return partitioner;
+    }
+
+    /** The aggregation applied to the values of one key, or null for plain redistribution. */
+    public Aggregator<?, ?, ?> aggregator() {
+      return aggregator;
+    }
+
+    public boolean mapSideCombine() {
+      return mapSideCombine;
+    }
+
+    /** Engine use: the map stage's output, or null while it has not run. */
+    public Object mapOutput() {
+      return mapOutput;
+    }
+
+    /** Engine use: records the map stage's output. */
+    public void mapOutput(Object output) {
+      this.mapOutput = output;
+    }
+  }
+}

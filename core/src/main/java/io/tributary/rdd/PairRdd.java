@@ -1,0 +1,436 @@
+package io.tributary.rdd;
+
+import io.tributary.HashPartitioner;
+import io.tributary.Partitioner;
+import io.tributary.TaskContext;
+import io.tributary.Tuple2;
+import io.tributary.function.FlatMapFunction;
+import io.tributary.function.Function;
+import io.tributary.function.Function2;
+import io.tributary.internal.Checks;
+import io.tributary.internal.rdd.CoGroupedRdd;
+import io.tributary.internal.rdd.Iterators;
+import io.tributary.internal.rdd.ShuffledRdd;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A dataset of key-value pairs, with the by-key operations: aggregation (reduceByKey,
+ * combineByKey, ...), grouping, joins and sorting. A by-key operation shuffles unless the data is
+ * already partitioned by an equal partitioner, in which case it runs without moving data.
+ *
+ * <p>A {@code PairRdd} is a typed view of an {@code Rdd<Tuple2<K, V>>}: {@link #fromRdd} wraps any
+ * such dataset without copying.
+ */
+public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
+  private final Rdd<Tuple2<K, V>> parent;
+
+  private PairRdd(Rdd<Tuple2<K, V>> parent) {
+    super(parent.context());
+    this.parent = parent;
+  }
+
+  /** The pair view of {@code rdd} (itself if it already is one). */
+  public static <K, V> PairRdd<K, V> fromRdd(Rdd<Tuple2<K, V>> rdd) {
+    Checks.notNull(rdd, "dataset");
+    return rdd instanceof PairRdd<K, V> pairs ? pairs : new PairRdd<>(rdd);
+  }
+
+  @Override
+  public int numPartitions() {
+    return parent.numPartitions();
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    return List.of(new Dependency.Narrow(parent));
+  }
+
+  @Override
+  public Optional<Partitioner> partitioner() {
+    return parent.partitioner();
+  }
+
+  @Override
+  public Iterator<Tuple2<K, V>> compute(int partition, TaskContext task) {
+    return parent.iterator(partition, task);
+  }
+
+  // ---------------------------------------------------------------- aggregation
+
+  /**
+   * The general by-key aggregation: the first value of a key becomes a combiner through {@code
+   * createCombiner}, later values are merged in with {@code mergeValue}, and combiners of
+   * different partitions are merged with {@code mergeCombiners}.
+   */
+  public <C> PairRdd<K, C> combineByKey(
+      Function<V, C> createCombiner,
+      Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners,
+      Partitioner partitioner,
+      boolean mapSideCombine) {
+    Checks.notNull(partitioner, "partitioner");
+    Aggregator<K, V, C> agg = new Aggregator<>(createCombiner, mergeValue, mergeCombiners);
+    if (partitioner.equals(partitioner().orElse(null))) {
+      return fromRdd(
+          mapPartitionsInternal(
+              (p, it) -> {
+                Map<K, C> combined = new HashMap<>();
+                while (it.hasNext()) {
+                  Tuple2<K, V> kv = it.next();
+                  C existing = combined.get(kv._1());
+                  if (existing == null && !combined.containsKey(kv._1())) {
+                    combined.put(kv._1(), createCombiner.call(kv._2()));
+                  } else {
+                    combined.put(kv._1(), mergeValue.call(existing, kv._2()));
+                  }
+                }
+                return Iterators.map(combined.entrySet().iterator(), e -> new Tuple2<>(e.getKey(), e.getValue()));
+              },
+              true));
+    }
+    return fromRdd(new ShuffledRdd<>(this, partitioner, agg, mapSideCombine, null));
+  }
+
+  public <C> PairRdd<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner, true);
+  }
+
+  public <C> PairRdd<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, int numPartitions) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, hash(numPartitions));
+  }
+
+  public <C> PairRdd<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, defaultPartitioner());
+  }
+
+  /** Merges the values of each key with an associative, commutative function. */
+  public PairRdd<K, V> reduceByKey(Function2<V, V, V> f, Partitioner partitioner) {
+    Checks.notNull(f, "reduce function");
+    return combineByKey(v -> v, f, f, partitioner);
+  }
+
+  public PairRdd<K, V> reduceByKey(Function2<V, V, V> f, int numPartitions) {
+    return reduceByKey(f, hash(numPartitions));
+  }
+
+  public PairRdd<K, V> reduceByKey(Function2<V, V, V> f) {
+    return reduceByKey(f, defaultPartitioner());
+  }
+
+  /** Folds the values of each key from a fresh copy of {@code zero} with {@code seqOp}. */
+  public <U> PairRdd<K, U> aggregateByKey(
+      U zero, Partitioner partitioner, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+    Checks.notNull(seqOp, "seqOp");
+    Checks.notNull(combOp, "combOp");
+    byte[] zeroBytes = context().serializer().serialize(zero);
+    RddContext ctx = context();
+    return combineByKey(
+        v -> seqOp.call(ctx.serializer().deserialize(zeroBytes), v), seqOp, combOp, partitioner);
+  }
+
+  public <U> PairRdd<K, U> aggregateByKey(
+      U zero, int numPartitions, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+    return aggregateByKey(zero, hash(numPartitions), seqOp, combOp);
+  }
+
+  public <U> PairRdd<K, U> aggregateByKey(
+      U zero, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+    return aggregateByKey(zero, defaultPartitioner(), seqOp, combOp);
+  }
+
+  public PairRdd<K, V> foldByKey(V zero, Partitioner partitioner, Function2<V, V, V> f) {
+    return aggregateByKey(zero, partitioner, f, f);
+  }
+
+  public PairRdd<K, V> foldByKey(V zero, int numPartitions, Function2<V, V, V> f) {
+    return foldByKey(zero, hash(numPartitions), f);
+  }
+
+  public PairRdd<K, V> foldByKey(V zero, Function2<V, V, V> f) {
+    return foldByKey(zero, defaultPartitioner(), f);
+  }
+
+  /** All values of each key. Prefer reduceByKey or aggregateByKey where they fit: they combine early. */
+  public PairRdd<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+    PairRdd<K, List<V>> grouped =
+        combineByKey(
+            v -> {
+              List<V> list = new ArrayList<>();
+              list.add(v);
+              return list;
+            },
+            (list, v) -> {
+              list.add(v);
+              return list;
+            },
+            (a, b) -> {
+              a.addAll(b);
+              return a;
+            },
+            partitioner,
+            false);
+    @SuppressWarnings("unchecked")
+    PairRdd<K, Iterable<V>> result = (PairRdd<K, Iterable<V>>) (PairRdd<K, ?>) grouped;
+    return result;
+  }
+
+  public PairRdd<K, Iterable<V>> groupByKey(int numPartitions) {
+    return groupByKey(hash(numPartitions));
+  }
+
+  public PairRdd<K, Iterable<V>> groupByKey() {
+    return groupByKey(defaultPartitioner());
+  }
+
+  /** Redistributes the pairs by {@code partitioner}, without combining. */
+  public PairRdd<K, V> partitionBy(Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    if (partitioner.equals(partitioner().orElse(null))) {
+      return this;
+    }
+    return fromRdd(new ShuffledRdd<K, V, V>(this, partitioner, null, false, null));
+  }
+
+  // ---------------------------------------------------------------- values
+
+  public <U> PairRdd<K, U> mapValues(Function<V, U> f) {
+    Checks.notNull(f, "mapValues function");
+    return fromRdd(
+        mapPartitionsInternal(
+            (p, it) -> Iterators.map(it, kv -> new Tuple2<>(kv._1(), f.call(kv._2()))), true));
+  }
+
+  public <U> PairRdd<K, U> flatMapValues(FlatMapFunction<V, U> f) {
+    Checks.notNull(f, "flatMapValues function");
+    return fromRdd(
+        mapPartitionsInternal(
+            (p, it) ->
+                Iterators.flatMap(
+                    it,
+                    kv -> Iterators.map(f.call(kv._2()), (U u) -> new Tuple2<>(kv._1(), u))),
+            true));
+  }
+
+  public Rdd<K> keys() {
+    return map(Tuple2::_1);
+  }
+
+  public Rdd<V> values() {
+    return map(Tuple2::_2);
+  }
+
+  // ---------------------------------------------------------------- grouping and joins
+
+  /** For each key in either dataset, its values in this one and in {@code other}. */
+  public <W> PairRdd<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(
+      PairRdd<K, W> other, Partitioner partitioner) {
+    Checks.notNull(other, "other dataset");
+    Checks.notNull(partitioner, "partitioner");
+    CoGroupedRdd<K> grouped = new CoGroupedRdd<>(List.of(this, other), partitioner);
+    return fromRdd(
+        grouped.mapPartitions(
+            it ->
+                Iterators.map(
+                    it,
+                    kv -> {
+                      @SuppressWarnings("unchecked")
+                      Iterable<V> left = (Iterable<V>) (List<?>) kv._2().get(0);
+                      @SuppressWarnings("unchecked")
+                      Iterable<W> right = (Iterable<W>) (List<?>) kv._2().get(1);
+                      return new Tuple2<>(kv._1(), new Tuple2<>(left, right));
+                    }),
+            true));
+  }
+
+  public <W> PairRdd<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(PairRdd<K, W> other, int numPartitions) {
+    return cogroup(other, hash(numPartitions));
+  }
+
+  public <W> PairRdd<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(PairRdd<K, W> other) {
+    return cogroup(other, defaultPartitioner(other));
+  }
+
+  /** Pairs of values for each key present in both datasets. */
+  public <W> PairRdd<K, Tuple2<V, W>> join(PairRdd<K, W> other, Partitioner partitioner) {
+    return cogroup(other, partitioner)
+        .flatMapValues(
+            g -> {
+              List<Tuple2<V, W>> out = new ArrayList<>();
+              for (V v : g._1()) {
+                for (W w : g._2()) {
+                  out.add(new Tuple2<>(v, w));
+                }
+              }
+              return out.iterator();
+            });
+  }
+
+  public <W> PairRdd<K, Tuple2<V, W>> join(PairRdd<K, W> other, int numPartitions) {
+    return join(other, hash(numPartitions));
+  }
+
+  public <W> PairRdd<K, Tuple2<V, W>> join(PairRdd<K, W> other) {
+    return join(other, defaultPartitioner(other));
+  }
+
+  /** Every pair of this dataset, with the matching values of {@code other} or empty. */
+  public <W> PairRdd<K, Tuple2<V, Optional<W>>> leftOuterJoin(
+      PairRdd<K, W> other, Partitioner partitioner) {
+    return cogroup(other, partitioner)
+        .flatMapValues(
+            g -> {
+              List<Tuple2<V, Optional<W>>> out = new ArrayList<>();
+              for (V v : g._1()) {
+                for (Optional<W> w : optionals(g._2())) {
+                  out.add(new Tuple2<>(v, w));
+                }
+              }
+              return out.iterator();
+            });
+  }
+
+  public <W> PairRdd<K, Tuple2<V, Optional<W>>> leftOuterJoin(PairRdd<K, W> other, int numPartitions) {
+    return leftOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairRdd<K, Tuple2<V, Optional<W>>> leftOuterJoin(PairRdd<K, W> other) {
+    return leftOuterJoin(other, defaultPartitioner(other));
+  }
+
+  /** Every pair of {@code other}, with the matching values of this dataset or empty. */
+  public <W> PairRdd<K, Tuple2<Optional<V>, W>> rightOuterJoin(
+      PairRdd<K, W> other, Partitioner partitioner) {
+    return cogroup(other, partitioner)
+        .flatMapValues(
+            g -> {
+              List<Tuple2<Optional<V>, W>> out = new ArrayList<>();
+              for (Optional<V> v : optionals(g._1())) {
+                for (W w : g._2()) {
+                  out.add(new Tuple2<>(v, w));
+                }
+              }
+              return out.iterator();
+            });
+  }
+
+  public <W> PairRdd<K, Tuple2<Optional<V>, W>> rightOuterJoin(PairRdd<K, W> other, int numPartitions) {
+    return rightOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairRdd<K, Tuple2<Optional<V>, W>> rightOuterJoin(PairRdd<K, W> other) {
+    return rightOuterJoin(other, defaultPartitioner(other));
+  }
+
+  /** Every key of either dataset, with the values of each side or empty. */
+  public <W> PairRdd<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(
+      PairRdd<K, W> other, Partitioner partitioner) {
+    return cogroup(other, partitioner)
+        .flatMapValues(
+            g -> {
+              List<Tuple2<Optional<V>, Optional<W>>> out = new ArrayList<>();
+              for (Optional<V> v : optionals(g._1())) {
+                for (Optional<W> w : optionals(g._2())) {
+                  out.add(new Tuple2<>(v, w));
+                }
+              }
+              return out.iterator();
+            });
+  }
+
+  public <W> PairRdd<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(
+      PairRdd<K, W> other, int numPartitions) {
+    return fullOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairRdd<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(PairRdd<K, W> other) {
+    return fullOuterJoin(other, defaultPartitioner(other));
+  }
+
+  // ---------------------------------------------------------------- sorting
+
+  /** Sorted by key with {@code ordering}, range-partitioned into {@code numPartitions}. */
+  public PairRdd<K, V> sortByKey(Comparator<? super K> ordering, boolean ascending, int numPartitions) {
+    Checks.notNull(ordering, "ordering");
+    Checks.positive(numPartitions, "numPartitions");
+    Partitioner ranges = rangePartitioner(this, ordering, ascending, numPartitions);
+    Comparator<? super K> order = ascending ? ordering : Collections.reverseOrder(ordering);
+    return fromRdd(new ShuffledRdd<K, V, V>(this, ranges, null, false, order));
+  }
+
+  /** Sorted by the keys' natural order; keys must be {@link Comparable}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public PairRdd<K, V> sortByKey(boolean ascending, int numPartitions) {
+    return sortByKey((Comparator<? super K>) (Comparator) Comparator.naturalOrder(), ascending, numPartitions);
+  }
+
+  public PairRdd<K, V> sortByKey(boolean ascending) {
+    return sortByKey(ascending, Math.max(1, numPartitions()));
+  }
+
+  public PairRdd<K, V> sortByKey() {
+    return sortByKey(true);
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  /** The number of pairs per key. */
+  public Map<K, Long> countByKey() {
+    return mapValues(v -> 1L).reduceByKey(Long::sum).collectAsMap();
+  }
+
+  /** The pairs as a map; for a key present more than once, one of its values is kept. */
+  public Map<K, V> collectAsMap() {
+    Map<K, V> map = new HashMap<>();
+    for (Tuple2<K, V> kv : collect()) {
+      map.put(kv._1(), kv._2());
+    }
+    return map;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static <T> List<Optional<T>> optionals(Iterable<T> values) {
+    List<Optional<T>> out = new ArrayList<>();
+    for (T t : values) {
+      out.add(Optional.of(t));
+    }
+    if (out.isEmpty()) {
+      out.add(Optional.empty());
+    }
+    return out;
+  }
+
+  private static Partitioner hash(int numPartitions) {
+    return new HashPartitioner(Checks.positive(numPartitions, "numPartitions"));
+  }
+
+  private Partitioner defaultPartitioner(Rdd<?>... others) {
+    Rdd<?> widest = this;
+    for (Rdd<?> o : others) {
+      if (o.numPartitions() > widest.numPartitions()) {
+        widest = o;
+      }
+    }
+    if (widest.partitioner().isPresent()) {
+      return widest.partitioner().get();
+    }
+    if (partitioner().isPresent() && partitioner().get().numPartitions() >= widest.numPartitions()) {
+      return partitioner().get();
+    }
+    int n = context().conf().getInt("default.parallelism", Math.max(1, widest.numPartitions()));
+    return new HashPartitioner(n);
+  }
+}

@@ -1,0 +1,133 @@
+package io.tributary.rdd;
+
+import io.tributary.Tuple2;
+import io.tributary.internal.Checks;
+import io.tributary.internal.engine.Engine;
+import io.tributary.internal.engine.LocalEngine;
+import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.internal.hadoop.HadoopFiles;
+import io.tributary.internal.rdd.ParallelCollectionRdd;
+import io.tributary.internal.rdd.UnionRdd;
+import io.tributary.internal.serializer.Serializer;
+import io.tributary.streaming.StreamingConf;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Creates datasets and runs their jobs: the batch side of Tributary (Spark's {@code
+ * JavaSparkContext}). A {@link io.tributary.streaming.StreamingContext} owns one, reachable with
+ * {@code ssc.rddContext()}, so reference data made here can be joined with every batch: {@code
+ * stream.transformToPair(rdd -> rdd.join(reference))}.
+ */
+public final class RddContext implements AutoCloseable {
+  private final StreamingConf conf;
+  private final Engine engine;
+  private final Serializer serializer;
+  private final AtomicInteger rddIds = new AtomicInteger();
+  private volatile Configuration hadoopConf;
+
+  /** A context running tasks as {@code conf.master()} says ({@code local[*]} by default). */
+  public RddContext(StreamingConf conf) {
+    this.conf = new StreamingConf(Checks.notNull(conf, "conf"));
+    this.engine =
+        new LocalEngine(LocalEngine.threadsOf(conf.master()), conf.getInt("task.maxFailures", 1));
+    this.serializer = Serializer.named(conf.get("serializer", "kryo"));
+  }
+
+  public StreamingConf conf() {
+    return new StreamingConf(conf);
+  }
+
+  /** Partitions used by shuffles when none is given: {@code default.parallelism}, else the thread count. */
+  public int defaultParallelism() {
+    return conf.getInt("default.parallelism", engine.parallelism());
+  }
+
+  /** The Hadoop configuration used for every file this context reads or writes. */
+  public Configuration hadoopConfiguration() {
+    Configuration c = hadoopConf;
+    if (c == null) {
+      synchronized (this) {
+        if (hadoopConf == null) {
+          hadoopConf = HadoopConf.newDefault();
+        }
+        c = hadoopConf;
+      }
+    }
+    return c;
+  }
+
+  /** A dataset of {@code data} (copied), cut into {@link #defaultParallelism()} slices. */
+  public <T> Rdd<T> parallelize(List<T> data) {
+    return parallelize(data, defaultParallelism());
+  }
+
+  public <T> Rdd<T> parallelize(List<T> data, int numSlices) {
+    Checks.notNull(data, "data");
+    return new ParallelCollectionRdd<>(this, data, Checks.positive(numSlices, "numSlices"));
+  }
+
+  public <K, V> PairRdd<K, V> parallelizePairs(List<Tuple2<K, V>> data) {
+    return PairRdd.fromRdd(parallelize(data));
+  }
+
+  public <K, V> PairRdd<K, V> parallelizePairs(List<Tuple2<K, V>> data, int numSlices) {
+    return PairRdd.fromRdd(parallelize(data, numSlices));
+  }
+
+  /** A dataset with no partitions. */
+  public <T> Rdd<T> emptyRdd() {
+    return new ParallelCollectionRdd<>(this, List.of(), 1);
+  }
+
+  /** The elements of all the given datasets, in order. */
+  @SafeVarargs
+  public final <T> Rdd<T> union(Rdd<T>... rdds) {
+    Checks.notNull(rdds, "datasets");
+    if (rdds.length == 0) {
+      throw new IllegalArgumentException("union needs at least one dataset");
+    }
+    return union(Arrays.asList(rdds));
+  }
+
+  public <T> Rdd<T> union(List<? extends Rdd<T>> rdds) {
+    return new UnionRdd<>(this, new ArrayList<>(rdds));
+  }
+
+  /**
+   * The lines of a text file, or of every visible file in a directory, through the Hadoop
+   * FileSystem API (local paths, {@code hdfs://}, {@code s3a://}; compressed files are decoded by
+   * extension). One partition per file split. Fails naming the path if nothing is there.
+   */
+  public Rdd<String> textFile(String path) {
+    return HadoopFiles.textFile(this, path);
+  }
+
+  /** Reads back what {@code saveAsObjectFile}/{@code saveAsObjectFiles} wrote. */
+  public <T> Rdd<T> objectFile(String path) {
+    return HadoopFiles.objectFile(this, path);
+  }
+
+  /** Stops the task threads. Datasets of this context cannot run jobs afterwards. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  // ---------------------------------------------------------------- internals (same package)
+
+  Engine engine() {
+    return engine;
+  }
+
+  Serializer serializer() {
+    return serializer;
+  }
+
+  int newRddId() {
+    return rddIds.getAndIncrement();
+  }
+}

@@ -1,0 +1,259 @@
+package io.tributary.streaming;
+
+import io.tributary.HashPartitioner;
+import io.tributary.Partitioner;
+import io.tributary.Tuple2;
+import io.tributary.function.FlatMapFunction;
+import io.tributary.function.Function;
+import io.tributary.function.Function2;
+import io.tributary.internal.Checks;
+import io.tributary.internal.hadoop.HadoopOutputs;
+import io.tributary.rdd.PairRdd;
+import io.tributary.rdd.Rdd;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A stream of key-value pairs, with the by-key operations applied batch by batch: aggregation,
+ * grouping, joins with another pair stream, and saving through Hadoop output formats. Without a
+ * partition count, by-key operations use {@code rddContext().defaultParallelism()} partitions.
+ *
+ * <p>A typed view of a {@code DStream<Tuple2<K, V>>}; {@link #fromDStream} wraps any such stream.
+ */
+public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
+  private final DStream<Tuple2<K, V>> parent;
+
+  private PairDStream(DStream<Tuple2<K, V>> parent) {
+    super(parent.context());
+    this.parent = parent;
+  }
+
+  /** The pair view of {@code stream} (itself if it already is one). */
+  public static <K, V> PairDStream<K, V> fromDStream(DStream<Tuple2<K, V>> stream) {
+    Checks.notNull(stream, "stream");
+    return stream instanceof PairDStream<K, V> pairs ? pairs : new PairDStream<>(stream);
+  }
+
+  @Override
+  public Duration slideDuration() {
+    return parent.slideDuration();
+  }
+
+  @Override
+  public List<DStream<?>> dependencies() {
+    return List.of(parent);
+  }
+
+  @Override
+  public Optional<Rdd<Tuple2<K, V>>> compute(Time validTime) {
+    return parent.getOrCompute(validTime).map(PairRdd::fromRdd);
+  }
+
+  @Override
+  public PairDStream<K, V> name(String name) {
+    super.name(name);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- per-batch, by key
+
+  public <U> PairDStream<K, U> mapValues(Function<V, U> f) {
+    Checks.notNull(f, "mapValues function");
+    return pairs(rdd -> rdd.mapValues(f));
+  }
+
+  public <U> PairDStream<K, U> flatMapValues(FlatMapFunction<V, U> f) {
+    Checks.notNull(f, "flatMapValues function");
+    return pairs(rdd -> rdd.flatMapValues(f));
+  }
+
+  public PairDStream<K, Iterable<V>> groupByKey() {
+    return groupByKey(defaultPartitioner());
+  }
+
+  public PairDStream<K, Iterable<V>> groupByKey(int numPartitions) {
+    return groupByKey(hash(numPartitions));
+  }
+
+  public PairDStream<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return pairs(rdd -> rdd.groupByKey(partitioner));
+  }
+
+  /** Merges the values of each key in each batch with an associative, commutative function. */
+  public PairDStream<K, V> reduceByKey(Function2<V, V, V> f) {
+    return reduceByKey(f, defaultPartitioner());
+  }
+
+  public PairDStream<K, V> reduceByKey(Function2<V, V, V> f, int numPartitions) {
+    return reduceByKey(f, hash(numPartitions));
+  }
+
+  public PairDStream<K, V> reduceByKey(Function2<V, V, V> f, Partitioner partitioner) {
+    Checks.notNull(f, "reduce function");
+    Checks.notNull(partitioner, "partitioner");
+    return pairs(rdd -> rdd.reduceByKey(f, partitioner));
+  }
+
+  /** The general per-batch aggregation; see {@link PairRdd#combineByKey}. */
+  public <C> PairDStream<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner, boolean mapSideCombine) {
+    Checks.notNull(createCombiner, "createCombiner");
+    Checks.notNull(mergeValue, "mergeValue");
+    Checks.notNull(mergeCombiners, "mergeCombiners");
+    Checks.notNull(partitioner, "partitioner");
+    return pairs(
+        rdd -> rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner, mapSideCombine));
+  }
+
+  public <C> PairDStream<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner, true);
+  }
+
+  public <C> PairDStream<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, int numPartitions) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, hash(numPartitions));
+  }
+
+  public <C> PairDStream<K, C> combineByKey(
+      Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, defaultPartitioner());
+  }
+
+  // ---------------------------------------------------------------- joins, batch by batch
+
+  public <W> PairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(PairDStream<K, W> other) {
+    return cogroup(other, defaultPartitioner());
+  }
+
+  public <W> PairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(
+      PairDStream<K, W> other, int numPartitions) {
+    return cogroup(other, hash(numPartitions));
+  }
+
+  public <W> PairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(
+      PairDStream<K, W> other, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return joined(other, (a, b) -> a.cogroup(b, partitioner));
+  }
+
+  public <W> PairDStream<K, Tuple2<V, W>> join(PairDStream<K, W> other) {
+    return join(other, defaultPartitioner());
+  }
+
+  public <W> PairDStream<K, Tuple2<V, W>> join(PairDStream<K, W> other, int numPartitions) {
+    return join(other, hash(numPartitions));
+  }
+
+  public <W> PairDStream<K, Tuple2<V, W>> join(PairDStream<K, W> other, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return joined(other, (a, b) -> a.join(b, partitioner));
+  }
+
+  public <W> PairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(PairDStream<K, W> other) {
+    return leftOuterJoin(other, defaultPartitioner());
+  }
+
+  public <W> PairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(
+      PairDStream<K, W> other, int numPartitions) {
+    return leftOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(
+      PairDStream<K, W> other, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return joined(other, (a, b) -> a.leftOuterJoin(b, partitioner));
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(PairDStream<K, W> other) {
+    return rightOuterJoin(other, defaultPartitioner());
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(
+      PairDStream<K, W> other, int numPartitions) {
+    return rightOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(
+      PairDStream<K, W> other, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return joined(other, (a, b) -> a.rightOuterJoin(b, partitioner));
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(PairDStream<K, W> other) {
+    return fullOuterJoin(other, defaultPartitioner());
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(
+      PairDStream<K, W> other, int numPartitions) {
+    return fullOuterJoin(other, hash(numPartitions));
+  }
+
+  public <W> PairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(
+      PairDStream<K, W> other, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    return joined(other, (a, b) -> a.fullOuterJoin(b, partitioner));
+  }
+
+  // ---------------------------------------------------------------- Hadoop outputs
+
+  /**
+   * Saves each batch with an old-API ({@code org.apache.hadoop.mapred}) {@code OutputFormat} in
+   * directory {@code prefix-TIME_IN_MS[.suffix]}.
+   */
+  @SuppressWarnings("rawtypes")
+  public void saveAsHadoopFiles(
+      String prefix, String suffix, Class<?> keyClass, Class<?> valueClass,
+      Class<? extends org.apache.hadoop.mapred.OutputFormat> outputFormatClass) {
+    Checks.notNull(prefix, "prefix");
+    Checks.notNull(outputFormatClass, "outputFormatClass");
+    foreachRDD(
+        (rdd, time) ->
+            HadoopOutputs.saveAsHadoopFile(
+                PairRdd.fromRdd(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
+        "saveAsHadoopFiles");
+  }
+
+  /**
+   * Saves each batch with a new-API ({@code org.apache.hadoop.mapreduce}) {@code OutputFormat} in
+   * directory {@code prefix-TIME_IN_MS[.suffix]}.
+   */
+  @SuppressWarnings("rawtypes")
+  public void saveAsNewAPIHadoopFiles(
+      String prefix, String suffix, Class<?> keyClass, Class<?> valueClass,
+      Class<? extends org.apache.hadoop.mapreduce.OutputFormat> outputFormatClass) {
+    Checks.notNull(prefix, "prefix");
+    Checks.notNull(outputFormatClass, "outputFormatClass");
+    foreachRDD(
+        (rdd, time) ->
+            HadoopOutputs.saveAsNewAPIHadoopFile(
+                PairRdd.fromRdd(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
+        "saveAsNewAPIHadoopFiles");
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private <K2, V2> PairDStream<K2, V2> pairs(Function<PairRdd<K, V>, PairRdd<K2, V2>> f) {
+    return fromDStream(transform(rdd -> f.call(PairRdd.fromRdd(rdd))));
+  }
+
+  private <W, R> PairDStream<K, R> joined(
+      PairDStream<K, W> other, Function2<PairRdd<K, V>, PairRdd<K, W>, PairRdd<K, R>> f) {
+    Checks.notNull(other, "other stream");
+    return fromDStream(
+        transformWith(other, (a, b, time) -> (Rdd<Tuple2<K, R>>) f.call(PairRdd.fromRdd(a), PairRdd.fromRdd(b))));
+  }
+
+  private Partitioner defaultPartitioner() {
+    return new HashPartitioner(ssc.rddContext().defaultParallelism());
+  }
+
+  private static Partitioner hash(int numPartitions) {
+    return new HashPartitioner(Checks.positive(numPartitions, "numPartitions"));
+  }
+}

@@ -1,0 +1,45 @@
+package io.tributary.streaming;
+
+import io.tributary.rdd.Rdd;
+import io.tributary.streaming.internal.receiver.BlockRdd;
+import io.tributary.streaming.internal.receiver.ReceivedBlockInfo;
+import io.tributary.streaming.receiver.Receiver;
+import io.tributary.streaming.scheduler.StreamInputInfo;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An input stream fed by a {@link Receiver}: the context runs the receiver on its own threads,
+ * collects what it stores into blocks, and each batch is the dataset of the blocks received since
+ * the previous batch (one partition per block).
+ */
+public class ReceiverInputDStream<T> extends InputDStream<T> {
+  private final Receiver<T> receiver;
+
+  public ReceiverInputDStream(StreamingContext ssc, Receiver<T> receiver) {
+    super(ssc);
+    this.receiver = io.tributary.internal.Checks.notNull(receiver, "receiver");
+  }
+
+  /** The receiver that feeds this stream. */
+  public Receiver<T> getReceiver() {
+    return receiver;
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public void stop() {}
+
+  @Override
+  public Optional<Rdd<T>> compute(Time validTime) {
+    List<ReceivedBlockInfo> blocks = ssc.runtime().receiverTracker().blocksOfBatch(validTime, inputId());
+    long records = 0;
+    for (ReceivedBlockInfo block : blocks) {
+      records += block.numRecords();
+    }
+    ssc.runtime().reportInput(validTime, new StreamInputInfo(inputId(), records));
+    return Optional.of(new BlockRdd<>(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
+  }
+}

@@ -1,0 +1,378 @@
+package io.tributary.streaming;
+
+import io.tributary.StorageLevel;
+import io.tributary.Tuple2;
+import io.tributary.function.Function;
+import io.tributary.function.Function2;
+import io.tributary.internal.Checks;
+import io.tributary.rdd.Rdd;
+import io.tributary.rdd.RddContext;
+import io.tributary.streaming.internal.StreamingRuntime;
+import io.tributary.streaming.internal.dstream.FileInputDStream;
+import io.tributary.streaming.internal.dstream.QueueInputDStream;
+import io.tributary.streaming.internal.dstream.TransformedDStream;
+import io.tributary.streaming.internal.receiver.SocketReceiver;
+import io.tributary.streaming.receiver.Receiver;
+import io.tributary.streaming.scheduler.StreamingListener;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of a streaming application: defines input streams, then runs a batch every
+ * {@code batchDuration} once {@link #start()}ed, until {@link #stop()}.
+ *
+ * <pre>{@code
+ * StreamingConf conf = new StreamingConf().setMaster("local[2]").setAppName("WordCount");
+ * StreamingContext ssc = new StreamingContext(conf, Durations.seconds(1));
+ * ssc.socketTextStream("localhost", 9999)
+ *     .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+ *     .mapToPair(word -> new Tuple2<>(word, 1))
+ *     .reduceByKey(Integer::sum)
+ *     .print();
+ * ssc.start();
+ * ssc.awaitTermination();
+ * }</pre>
+ *
+ * <p>The rules: streams and outputs are defined before {@code start()}; {@code start()} needs at
+ * least one output operation; a stopped context cannot be started again; one context at a time is
+ * active in a JVM. Each is checked with an error saying what to do.
+ *
+ * <p>Unlike Spark, receivers run on threads of their own and never take a task thread: with
+ * {@code local[N]} all N threads process data, so {@code local[1]} works with receivers (in Spark's
+ * {@code local[2]} a receiver holds one of the two task slots, halving processing).
+ */
+public final class StreamingContext implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
+  private static final AtomicReference<StreamingContext> ACTIVE = new AtomicReference<>();
+
+  private final StreamingConf conf;
+  private final Duration batchDuration;
+  private final StreamingRuntime runtime;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Object lifecycle = new Object();
+  private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
+  private volatile String checkpointDirectory;
+  private Thread shutdownHook;
+
+  /** A context with batches every {@code batchDuration}, on the wall clock. */
+  public StreamingContext(StreamingConf conf, Duration batchDuration) {
+    this(conf, batchDuration, Clock.system());
+  }
+
+  /** A context on {@code local[*]} named {@code appName}: {@code new StreamingContext("local[2]", "app", Durations.seconds(1))}. */
+  public StreamingContext(String master, String appName, Duration batchDuration) {
+    this(new StreamingConf().setMaster(master).setAppName(appName), batchDuration);
+  }
+
+  /** A context whose batch times come from {@code clock} (a manual clock in tests). */
+  public StreamingContext(StreamingConf conf, Duration batchDuration, Clock clock) {
+    Checks.notNull(conf, "conf");
+    Checks.notNull(batchDuration, "batch duration");
+    Checks.notNull(clock, "clock");
+    if (batchDuration.milliseconds() <= 0) {
+      throw new IllegalArgumentException(
+          "Batch duration must be positive, got " + batchDuration + ": use e.g. Durations.seconds(1)");
+    }
+    this.conf = new StreamingConf(conf);
+    this.batchDuration = batchDuration;
+    this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock);
+  }
+
+  // ---------------------------------------------------------------- basics
+
+  public StreamingConf conf() {
+    return new StreamingConf(conf);
+  }
+
+  public Duration batchDuration() {
+    return batchDuration;
+  }
+
+  /** The context that makes datasets, e.g. reference data to join with every batch. */
+  public RddContext rddContext() {
+    return runtime.rddContext();
+  }
+
+  public StreamingContextState getState() {
+    return state;
+  }
+
+  /** The context currently started in this JVM, if any. */
+  public static java.util.Optional<StreamingContext> getActive() {
+    return java.util.Optional.ofNullable(ACTIVE.get());
+  }
+
+  /**
+   * Internals for the engine and for connectors (input info, receiver tracking, rate control).
+   * Not a stable API: its types live in {@code internal} packages.
+   */
+  public StreamingRuntime runtime() {
+    return runtime;
+  }
+
+  /** Keeps every stream's datasets at least {@code duration}, e.g. to query old batches in slice. */
+  public void remember(Duration duration) {
+    Checks.notNull(duration, "remember duration");
+    checkDefinable("change the remember duration");
+    runtime.graph().remember(duration);
+  }
+
+  /**
+   * Sets the directory (any Hadoop FileSystem URI) for checkpoints and the write-ahead log.
+   * Stateful operations need it.
+   */
+  public void checkpoint(String directory) {
+    Checks.notNull(directory, "checkpoint directory");
+    checkDefinable("set the checkpoint directory");
+    this.checkpointDirectory = directory;
+  }
+
+  /** The checkpoint directory, or null when none was set. */
+  public String checkpointDirectory() {
+    return checkpointDirectory;
+  }
+
+  public void addStreamingListener(StreamingListener listener) {
+    runtime.listenerBus().add(Checks.notNull(listener, "listener"));
+  }
+
+  public void removeStreamingListener(StreamingListener listener) {
+    runtime.listenerBus().remove(listener);
+  }
+
+  // ---------------------------------------------------------------- sources
+
+  /** Lines of UTF-8 text from a TCP server, stored at {@code MEMORY_AND_DISK_SER_2}. */
+  public ReceiverInputDStream<String> socketTextStream(String host, int port) {
+    return socketTextStream(host, port, StorageLevel.MEMORY_AND_DISK_SER_2);
+  }
+
+  /**
+   * Lines of UTF-8 text from a TCP server. A refused or broken connection is reported and retried
+   * after {@code streaming.receiverRestartDelay}; the stream resumes when the server is back.
+   */
+  public ReceiverInputDStream<String> socketTextStream(String host, int port, StorageLevel level) {
+    return receiverStream(SocketReceiver.lines(host, port, level));
+  }
+
+  /** Records read from a TCP server by {@code converter}, which turns the connection's stream into records. */
+  public <T> ReceiverInputDStream<T> socketStream(
+      String host, int port, Function<InputStream, Iterable<T>> converter, StorageLevel level) {
+    Checks.notNull(converter, "converter");
+    return receiverStream(new SocketReceiver<>(host, port, converter, level));
+  }
+
+  /**
+   * Pre-serialized blocks from a TCP server: each frame is a 4-byte big-endian length followed by
+   * that many bytes, an array of records written with this context's serializer. Blocks are stored
+   * whole, without per-record work: the most efficient socket source.
+   */
+  public <T> ReceiverInputDStream<T> rawSocketStream(String host, int port) {
+    return rawSocketStream(host, port, StorageLevel.MEMORY_AND_DISK_SER_2);
+  }
+
+  public <T> ReceiverInputDStream<T> rawSocketStream(String host, int port, StorageLevel level) {
+    return receiverStream(SocketReceiver.raw(host, port, level));
+  }
+
+  /**
+   * Lines of the new text files of a directory (any Hadoop FileSystem URI). Files must be moved
+   * in atomically; names starting with {@code .} or {@code _} are ignored. No receiver is used.
+   */
+  public DStream<String> textFileStream(String directory) {
+    return fileStream(directory, org.apache.hadoop.io.LongWritable.class,
+            org.apache.hadoop.io.Text.class, org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class)
+        .map(kv -> kv._2().toString());
+  }
+
+  /** Key-value records of new files in {@code directory}, read with a new-API Hadoop InputFormat. */
+  @SuppressWarnings("rawtypes")
+  public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
+      String directory, Class<K> keyClass, Class<V> valueClass, Class<F> inputFormatClass) {
+    return fileStream(directory, keyClass, valueClass, inputFormatClass, path -> true, true);
+  }
+
+  /**
+   * Like {@link #fileStream(String, Class, Class, Class)}, reading only files accepted by {@code
+   * filter}; with {@code newFilesOnly} false, files already there at start are read in the first batch.
+   */
+  @SuppressWarnings("rawtypes")
+  public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
+      String directory, Class<K> keyClass, Class<V> valueClass, Class<F> inputFormatClass,
+      Function<Path, Boolean> filter, boolean newFilesOnly) {
+    Checks.notNull(directory, "directory");
+    Checks.notNull(inputFormatClass, "inputFormatClass");
+    Checks.notNull(filter, "filter");
+    return PairDStream.fromDStream(
+        new FileInputDStream<K, V>(this, directory, inputFormatClass, filter, newFilesOnly));
+  }
+
+  /** One dataset per batch from {@code queue}; for tests. See {@link #queueStream(Queue, boolean, Rdd)}. */
+  public <T> InputDStream<T> queueStream(Queue<Rdd<T>> queue) {
+    return queueStream(queue, true);
+  }
+
+  public <T> InputDStream<T> queueStream(Queue<Rdd<T>> queue, boolean oneAtATime) {
+    return queueStream(queue, oneAtATime, null);
+  }
+
+  /**
+   * Batches taken from {@code queue}: one dataset per batch when {@code oneAtATime}, else all
+   * queued datasets together. With the queue empty a batch is {@code defaultRdd}, or empty when
+   * that is null. Datasets added to the queue after start are picked up.
+   */
+  public <T> InputDStream<T> queueStream(Queue<Rdd<T>> queue, boolean oneAtATime, Rdd<T> defaultRdd) {
+    Checks.notNull(queue, "queue");
+    return new QueueInputDStream<>(this, queue, oneAtATime, defaultRdd);
+  }
+
+  /** The stream of a user-written {@link Receiver}. */
+  public <T> ReceiverInputDStream<T> receiverStream(Receiver<T> receiver) {
+    return new ReceiverInputDStream<>(this, receiver);
+  }
+
+  // ---------------------------------------------------------------- combining streams
+
+  /** The batches of all the given streams together; they must have the same slide duration. */
+  @SafeVarargs
+  public final <T> DStream<T> union(DStream<T>... streams) {
+    Checks.notNull(streams, "streams");
+    return union(Arrays.asList(streams));
+  }
+
+  /** Pair-typed {@link #union(DStream[])}. */
+  @SafeVarargs
+  public final <K, V> PairDStream<K, V> union(PairDStream<K, V>... streams) {
+    Checks.notNull(streams, "streams");
+    List<DStream<Tuple2<K, V>>> all = new ArrayList<>(Arrays.asList(streams));
+    return PairDStream.fromDStream(union(all));
+  }
+
+  <T> DStream<T> union(List<? extends DStream<T>> streams) {
+    if (streams.isEmpty()) {
+      throw new IllegalArgumentException("union needs at least one stream");
+    }
+    return new TransformedDStream<T>(
+        this,
+        new ArrayList<>(streams),
+        (rdds, time) -> {
+          @SuppressWarnings("unchecked")
+          List<Rdd<T>> typed = (List<Rdd<T>>) (List<?>) rdds;
+          return rddContext().union(typed);
+        });
+  }
+
+  /** A stream computed from the same batch of several streams by {@code f}. */
+  public <T> DStream<T> transform(List<DStream<?>> streams, Function2<List<Rdd<?>>, Time, Rdd<T>> f) {
+    Checks.notNull(streams, "streams");
+    Checks.notNull(f, "transform function");
+    return new TransformedDStream<>(this, streams, f::call);
+  }
+
+  // ---------------------------------------------------------------- life cycle
+
+  /**
+   * Starts receivers and the batch timer. Fails when there is no output operation, when this
+   * context was stopped, or when another context is active in this JVM.
+   */
+  public void start() {
+    synchronized (lifecycle) {
+      switch (state) {
+        case ACTIVE -> throw new IllegalStateException("StreamingContext has already been started");
+        case STOPPED -> throw new IllegalStateException(
+            "StreamingContext has already been stopped and cannot be restarted: create a new one");
+        default -> {}
+      }
+      if (!ACTIVE.compareAndSet(null, this)) {
+        throw new IllegalStateException(
+            "Only one StreamingContext may be active in a JVM, and another one is running: "
+                + "stop it before starting this one");
+      }
+      try {
+        runtime.start();
+      } catch (RuntimeException e) {
+        ACTIVE.compareAndSet(this, null);
+        runtime.stop(false, false);
+        state = StreamingContextState.STOPPED;
+        terminated.countDown();
+        throw e;
+      }
+      state = StreamingContextState.ACTIVE;
+      if (conf.getBoolean("streaming.stopGracefullyOnShutdown", false)) {
+        shutdownHook = new Thread(() -> stop(true), "tributary-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
+    }
+    LOG.info("StreamingContext started: batches every {}", batchDuration.prettyPrint());
+  }
+
+  /** Blocks until the context is stopped. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Blocks until the context is stopped or {@code timeoutMs} passed; true if it stopped. */
+  public boolean awaitTerminationOrTimeout(long timeoutMs) throws InterruptedException {
+    return terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops at once: receivers stop, data not yet processed is dropped. */
+  public void stop() {
+    stop(false);
+  }
+
+  /**
+   * Stops the context. Gracefully: receivers stop first, every record already received is
+   * processed in the remaining batches, then the context stops (waiting at most {@code
+   * streaming.gracefulStopTimeout}). Calling stop on a stopped context does nothing.
+   */
+  public void stop(boolean stopGracefully) {
+    synchronized (lifecycle) {
+      if (state == StreamingContextState.STOPPED) {
+        return;
+      }
+      boolean wasActive = state == StreamingContextState.ACTIVE;
+      state = StreamingContextState.STOPPED;
+      try {
+        runtime.stop(wasActive, stopGracefully);
+      } finally {
+        ACTIVE.compareAndSet(this, null);
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+          } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down
+          }
+        }
+        terminated.countDown();
+      }
+    }
+    LOG.info("StreamingContext stopped{}", stopGracefully ? " gracefully" : "");
+  }
+
+  /** {@code stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  void checkDefinable(String action) {
+    if (state != StreamingContextState.INITIALIZED) {
+      throw new IllegalStateException(
+          "Cannot " + action + " after the StreamingContext was started or stopped: define all "
+              + "streams and output operations before start()");
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.tributary.streaming.internal;
+
+import io.tributary.streaming.DStream;
+import io.tributary.streaming.Duration;
+import io.tributary.streaming.InputDStream;
+import io.tributary.streaming.ReceiverInputDStream;
+import io.tributary.streaming.Time;
+import io.tributary.streaming.internal.dstream.ForEachDStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The streams of an application: every stream in definition order, its inputs and its outputs. */
+public final class DStreamGraph {
+  private static final Logger LOG = LoggerFactory.getLogger(DStreamGraph.class);
+
+  private final List<DStream<?>> streams = new ArrayList<>();
+  private final List<InputDStream<?>> inputs = new ArrayList<>();
+  private final List<ForEachDStream<?>> outputs = new ArrayList<>();
+  private Duration rememberDuration;
+  private Time zeroTime;
+
+  public synchronized int register(DStream<?> stream) {
+    streams.add(stream);
+    return streams.size() - 1;
+  }
+
+  public synchronized int registerInput(InputDStream<?> input) {
+    inputs.add(input);
+    return inputs.size() - 1;
+  }
+
+  public synchronized int registerOutput(ForEachDStream<?> output) {
+    outputs.add(output);
+    return outputs.size() - 1;
+  }
+
+  public synchronized void remember(Duration duration) {
+    rememberDuration = duration;
+  }
+
+  public synchronized List<DStream<?>> streams() {
+    return List.copyOf(streams);
+  }
+
+  public synchronized List<InputDStream<?>> inputs() {
+    return List.copyOf(inputs);
+  }
+
+  public synchronized List<ReceiverInputDStream<?>> receiverInputs() {
+    List<ReceiverInputDStream<?>> receivers = new ArrayList<>();
+    for (InputDStream<?> input : inputs) {
+      if (input instanceof ReceiverInputDStream<?> r) {
+        receivers.add(r);
+      }
+    }
+    return receivers;
+  }
+
+  public synchronized List<ForEachDStream<?>> outputs() {
+    return List.copyOf(outputs);
+  }
+
+  /** Checks the graph and prepares every stream for batches after {@code zero}. */
+  public synchronized void start(Time zero) {
+    if (outputs.isEmpty()) {
+      throw new IllegalStateException(
+          "No output operations registered, so nothing to execute: add print(), foreachRDD(...) "
+              + "or a save operation to a stream before start()");
+    }
+    zeroTime = zero;
+    for (ForEachDStream<?> output : outputs) {
+      output.initialize(zero);
+    }
+    for (ForEachDStream<?> output : outputs) {
+      output.remember(rememberDuration);
+    }
+    for (ForEachDStream<?> output : outputs) {
+      output.validateAtStart();
+    }
+  }
+
+  public synchronized Time zeroTime() {
+    return zeroTime;
+  }
+
+  /** The jobs of batch {@code time}, one per output with data; a failure becomes a failing job. */
+  public List<Job> generateJobs(Time time) {
+    List<Job> jobs = new ArrayList<>();
+    for (ForEachDStream<?> output : outputs()) {
+      try {
+        Optional<Job> job = output.generateJob(time);
+        job.ifPresent(jobs::add);
+      } catch (Throwable t) {
+        LOG.error("Error generating the job of output {} for batch {}", output.outputId(), time, t);
+        jobs.add(output.failedJob(time, t));
+      }
+    }
+    return jobs;
+  }
+
+  /** Drops what no stream needs any more after batch {@code time}. */
+  public void clearMetadata(Time time, boolean unpersist) {
+    for (ForEachDStream<?> output : outputs()) {
+      output.clearMetadata(time, unpersist);
+    }
+  }
+
+  /** The longest remember duration of any stream: older batch data is no longer needed. */
+  public synchronized Duration maxRememberDuration() {
+    Duration max = new Duration(0);
+    for (DStream<?> stream : streams) {
+      if (stream.rememberDuration() != null) {
+        max = max.max(stream.rememberDuration());
+      }
+    }
+    return max;
+  }
+}

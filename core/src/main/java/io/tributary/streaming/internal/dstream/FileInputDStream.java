@@ -1,0 +1,128 @@
+package io.tributary.streaming.internal.dstream;
+
+import io.tributary.Tuple2;
+import io.tributary.function.Function;
+import io.tributary.internal.Sneaky;
+import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.internal.hadoop.HadoopFiles;
+import io.tributary.internal.rdd.SourceRdd;
+import io.tributary.rdd.Rdd;
+import io.tributary.streaming.Duration;
+import io.tributary.streaming.InputDStream;
+import io.tributary.streaming.StreamingContext;
+import io.tributary.streaming.Time;
+import io.tributary.streaming.scheduler.StreamInputInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * New files of a directory, without a receiver. At each batch time T the directory is listed and
+ * a visible file is selected when it was modified at or before T, after the ignore threshold (the
+ * start time with {@code newFilesOnly}, and never older than {@code
+ * streaming.fileStream.minRememberDuration}), and was not selected before. A file must therefore
+ * appear atomically (written elsewhere, then moved in); a file changed after being selected is
+ * not read again.
+ */
+@SuppressWarnings("rawtypes")
+public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
+  private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
+
+  private final String directory;
+  private final Class<? extends InputFormat> format;
+  private final Function<Path, Boolean> filter;
+  private final boolean newFilesOnly;
+  private final Duration minRemember;
+  /** Selected files and their batch times, kept while they could still look new. */
+  private final Map<String, Long> selected = new HashMap<>();
+  private long initialIgnoreThreshold;
+  private HadoopConf conf;
+
+  public FileInputDStream(
+      StreamingContext ssc, String directory, Class<? extends InputFormat> format,
+      Function<Path, Boolean> filter, boolean newFilesOnly) {
+    super(ssc);
+    this.directory = directory;
+    this.format = format;
+    this.filter = filter;
+    this.newFilesOnly = newFilesOnly;
+    this.minRemember =
+        ssc.conf().getDuration("streaming.fileStream.minRememberDuration", new Duration(60_000));
+  }
+
+  @Override
+  public void validateAtStart() {
+    conf = new HadoopConf(ssc.rddContext().hadoopConfiguration());
+    try {
+      Path dir = new Path(directory);
+      FileSystem fs = dir.getFileSystem(conf.get());
+      if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+        throw new IllegalArgumentException(
+            "Directory '" + directory + "' of a file stream does not exist: create it before "
+                + "start(), then move files into it");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot access the directory '" + directory + "' of a file stream", e);
+    }
+  }
+
+  @Override
+  public void start() {
+    initialIgnoreThreshold = newFilesOnly ? ssc.runtime().clock().getTimeMillis() : 0L;
+  }
+
+  @Override
+  public void stop() {}
+
+  @Override
+  public Optional<Rdd<Tuple2<K, V>>> compute(Time validTime) {
+    long now = validTime.milliseconds();
+    long threshold = Math.max(initialIgnoreThreshold, now - minRemember.milliseconds());
+    List<String> files = new ArrayList<>();
+    try {
+      Path dir = new Path(directory);
+      FileSystem fs = dir.getFileSystem(conf.get());
+      for (FileStatus status : fs.listStatus(dir)) {
+        Path path = status.getPath();
+        long modified = status.getModificationTime();
+        if (!status.isFile() || !HadoopFiles.isVisible(path) || selected.containsKey(path.toString())
+            || modified < threshold || modified > now || !filter.call(path)) {
+          continue;
+        }
+        files.add(path.toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
+    } catch (Exception e) {
+      throw Sneaky.rethrow(e);
+    }
+    files.sort(null);
+    for (String file : files) {
+      selected.put(file, now);
+    }
+    selected.values().removeIf(t -> t < threshold);
+    if (!files.isEmpty()) {
+      LOG.info("File stream {} found {} new file(s) for batch {}", directory, files.size(), validTime);
+    }
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("files", List.copyOf(files));
+    metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, String.join("\n", files));
+    ssc.runtime().reportInput(validTime, new StreamInputInfo(inputId(), 0, metadata));
+    HadoopConf hadoop = conf;
+    Class<? extends InputFormat> fmt = format;
+    List<HadoopFiles.FileRange> ranges = files.stream().map(HadoopFiles.FileRange::new).toList();
+    return Optional.of(
+        new SourceRdd<HadoopFiles.FileRange, Tuple2<K, V>>(
+            ssc.rddContext(), ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt)));
+  }
+}

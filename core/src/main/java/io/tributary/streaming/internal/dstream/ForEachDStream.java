@@ -1,0 +1,65 @@
+package io.tributary.streaming.internal.dstream;
+
+import io.tributary.function.VoidFunction2;
+import io.tributary.rdd.Rdd;
+import io.tributary.streaming.DStream;
+import io.tributary.streaming.Duration;
+import io.tributary.streaming.StreamingContext;
+import io.tributary.streaming.Time;
+import io.tributary.streaming.internal.Job;
+import java.util.List;
+import java.util.Optional;
+
+/** An output operation: for each batch, a job that runs a function on the parent's dataset. */
+public final class ForEachDStream<T> extends DStream<Void> {
+  private final DStream<T> parent;
+  private final VoidFunction2<Rdd<T>, Time> f;
+  private final String operation;
+  private final int outputId;
+
+  public ForEachDStream(
+      StreamingContext ssc, DStream<T> parent, VoidFunction2<Rdd<T>, Time> f, String operation) {
+    super(ssc);
+    this.parent = parent;
+    this.f = f;
+    this.operation = operation;
+    this.outputId = ssc.runtime().graph().registerOutput(this);
+  }
+
+  @Override
+  public Duration slideDuration() {
+    return parent.slideDuration();
+  }
+
+  @Override
+  public List<DStream<?>> dependencies() {
+    return List.of(parent);
+  }
+
+  @Override
+  public Optional<Rdd<Void>> compute(Time validTime) {
+    return Optional.empty();
+  }
+
+  public int outputId() {
+    return outputId;
+  }
+
+  /** The job of batch {@code time}, or empty when the parent has no dataset then. */
+  public Optional<Job> generateJob(Time time) {
+    return parent
+        .getOrCompute(time)
+        .map(rdd -> new Job(time, outputId, operation, description(), () -> f.call(rdd, time)));
+  }
+
+  /** A job that reports the failure to generate this output's dataset for batch {@code time}. */
+  public Job failedJob(Time time, Throwable error) {
+    return new Job(time, outputId, operation, description(), () -> {
+      throw error;
+    });
+  }
+
+  private String description() {
+    return operation + " of " + parent + (name() == null ? "" : " (" + name() + ")");
+  }
+}

@@ -1,0 +1,46 @@
+package io.tributary.streaming.internal.receiver;
+
+import io.tributary.TaskContext;
+import io.tributary.rdd.Dependency;
+import io.tributary.rdd.Rdd;
+import io.tributary.rdd.RddContext;
+import java.util.Iterator;
+import java.util.List;
+
+/** The received blocks of one batch of one input stream, one partition per block. */
+public final class BlockRdd<T> extends Rdd<T> {
+  private final BlockStore store;
+  private final List<ReceivedBlockInfo> blocks;
+
+  public BlockRdd(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
+    super(context);
+    this.store = store;
+    this.blocks = List.copyOf(blocks);
+  }
+
+  public List<ReceivedBlockInfo> blocks() {
+    return blocks;
+  }
+
+  @Override
+  public int numPartitions() {
+    return blocks.size();
+  }
+
+  @Override
+  public List<Dependency> dependencies() {
+    return List.of();
+  }
+
+  @Override
+  public Iterator<T> compute(int partition, TaskContext task) {
+    StreamBlockId id = blocks.get(partition).blockId();
+    Iterator<T> records = store.get(id);
+    if (records == null) {
+      throw new IllegalStateException(
+          "Block " + id + " is no longer available: it was removed after its batch left the "
+              + "remember duration. Use ssc.remember(...) to keep received data longer");
+    }
+    return records;
+  }
+}

@@ -1,0 +1,245 @@
+package io.tributary.streaming.internal.receiver;
+
+import io.tributary.StorageLevel;
+import io.tributary.streaming.internal.StreamingRuntime;
+import io.tributary.streaming.receiver.Receiver;
+import io.tributary.streaming.scheduler.ReceiverInfo;
+import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
+import io.tributary.streaming.scheduler.StreamingListenerReceiverStarted;
+import io.tributary.streaming.scheduler.StreamingListenerReceiverStopped;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one receiver: calls its life-cycle methods on a control thread of its own, turns what it
+ * stores into blocks, and restarts it after failures. Consecutive restarts without any record
+ * stored in between back off: the delay doubles each time, up to 32 times the base delay.
+ */
+final class ReceiverSupervisor<T> implements ReceiverSink<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverSupervisor.class);
+
+  private enum State { INITIALIZED, STARTED, STOPPED }
+
+  private final Receiver<T> receiver;
+  private final int streamId;
+  private final StreamingRuntime runtime;
+  private final ReceiverTracker tracker;
+  private final StorageLevel level;
+  private final BlockGenerator generator;
+  private final ScheduledExecutorService control;
+  private final long restartDelayMs;
+  private final AtomicLong blockIds = new AtomicLong();
+  private volatile State state = State.INITIALIZED;
+  private volatile boolean terminated;
+  private volatile boolean restarting;
+  private volatile boolean storedSinceStart;
+  private int consecutiveFailures;
+  private volatile String lastErrorMessage = "";
+  private volatile String lastError = "";
+  private volatile long lastErrorTime = -1;
+
+  ReceiverSupervisor(Receiver<T> receiver, int streamId, StreamingRuntime runtime, ReceiverTracker tracker) {
+    this.receiver = receiver;
+    this.streamId = streamId;
+    this.runtime = runtime;
+    this.tracker = tracker;
+    this.level = receiver.storageLevel();
+    String name = "tributary-receiver-" + streamId;
+    this.generator =
+        new BlockGenerator(
+            name,
+            runtime.conf().getDuration("streaming.blockInterval", new io.tributary.streaming.Duration(200)).milliseconds(),
+            runtime.conf().getInt("streaming.blockQueueSize", 10),
+            records -> pushBlock(records, null));
+    this.control =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
+    this.restartDelayMs =
+        runtime.conf().getDuration("streaming.receiverRestartDelay", new io.tributary.streaming.Duration(2000)).milliseconds();
+  }
+
+  void start() {
+    ReceiverSink.Binder.attach(receiver, this, streamId);
+    generator.start();
+    control.execute(this::startReceiver);
+  }
+
+  private void startReceiver() {
+    if (terminated) {
+      return;
+    }
+    state = State.STARTED;
+    storedSinceStart = false;
+    try {
+      receiver.onStart();
+    } catch (Throwable t) {
+      restart("Error starting receiver " + streamId, t, -1);
+      return;
+    }
+    LOG.info("Receiver {} ({}) started", streamId, receiver.getClass().getSimpleName());
+    runtime.listenerBus().post(new StreamingListenerReceiverStarted(info(true)));
+  }
+
+  private void stopReceiver(String message, Throwable error) {
+    if (state != State.STARTED) {
+      return;
+    }
+    state = State.STOPPED;
+    try {
+      receiver.onStop();
+    } catch (Throwable t) {
+      LOG.warn("Receiver {}: onStop failed", streamId, t);
+    }
+    LOG.info("Receiver {} stopped: {}", streamId, message, error);
+  }
+
+  // ---------------------------------------------------------------- storing
+
+  @Override
+  public void storeSingle(T record) {
+    generator.add(record);
+    storedSinceStart = true;
+  }
+
+  @Override
+  public void storeBlock(Iterator<T> records, Object metadata) {
+    List<Object> all = new ArrayList<>();
+    records.forEachRemaining(all::add);
+    pushBlock(all.toArray(), metadata);
+  }
+
+  @Override
+  public void storeBytes(ByteBuffer bytes, Object metadata) {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.get(copy);
+    StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
+    int records = runtime.blockStore().putBytes(id, copy, level);
+    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata));
+    storedSinceStart = true;
+  }
+
+  private void pushBlock(Object[] records, Object metadata) {
+    if (records.length == 0 && metadata == null) {
+      return;
+    }
+    StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
+    runtime.blockStore().put(id, records, level);
+    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records.length, metadata));
+    storedSinceStart = true;
+  }
+
+  // ---------------------------------------------------------------- errors and life cycle
+
+  @Override
+  public void reportError(String message, Throwable error) {
+    LOG.warn("Receiver {} reported an error: {}", streamId, message, error);
+    recordError(message, error);
+    runtime.listenerBus().post(new StreamingListenerReceiverError(info(true)));
+  }
+
+  @Override
+  public void restart(String message, Throwable error, int delayMs) {
+    if (terminated || restarting) {
+      return;
+    }
+    restarting = true;
+    long delay;
+    synchronized (this) {
+      consecutiveFailures = storedSinceStart ? 0 : consecutiveFailures + 1;
+      long base = delayMs >= 0 ? delayMs : restartDelayMs;
+      delay = base << Math.min(Math.max(consecutiveFailures - 1, 0), 5);
+    }
+    LOG.warn("Restarting receiver {} in {} ms: {}", streamId, delay, message, error);
+    recordError(message, error);
+    runtime.listenerBus().post(new StreamingListenerReceiverError(info(true)));
+    control.execute(() -> stopReceiver("restarting: " + message, error));
+    control.schedule(
+        () -> {
+          restarting = false;
+          startReceiver();
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop(String message, Throwable error) {
+    if (terminated) {
+      return;
+    }
+    terminated = true;
+    if (error != null) {
+      recordError(message, error);
+    }
+    control.execute(
+        () -> {
+          stopReceiver(message, error);
+          runtime.listenerBus().post(new StreamingListenerReceiverStopped(info(false)));
+        });
+  }
+
+  /** The context stops: stop the receiver, then turn everything it buffered into blocks. */
+  void stopFromContext(boolean graceful) {
+    boolean wasRunning = !terminated;
+    terminated = true;
+    try {
+      control.submit(() -> stopReceiver("the StreamingContext stopped", null)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Receiver {} did not stop within 30 s", streamId, e);
+    }
+    control.shutdownNow();
+    generator.stop();
+    if (wasRunning) {
+      runtime.listenerBus().post(new StreamingListenerReceiverStopped(info(false)));
+    }
+  }
+
+  @Override
+  public boolean isStarted() {
+    return state == State.STARTED;
+  }
+
+  @Override
+  public boolean isStopped() {
+    return state == State.STOPPED || terminated;
+  }
+
+  private void recordError(String message, Throwable error) {
+    lastErrorMessage = message;
+    lastError = error == null ? "" : stackTrace(error);
+    lastErrorTime = System.currentTimeMillis();
+  }
+
+  private ReceiverInfo info(boolean active) {
+    String host;
+    try {
+      host = InetAddress.getLoopbackAddress().getHostName();
+    } catch (RuntimeException e) {
+      host = "localhost";
+    }
+    return new ReceiverInfo(
+        streamId, receiver.getClass().getSimpleName(), active, host, "driver", lastErrorMessage,
+        lastError, lastErrorTime);
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter out = new StringWriter();
+    t.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

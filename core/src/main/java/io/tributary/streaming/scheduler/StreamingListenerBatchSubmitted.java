@@ -1,0 +1,4 @@
+package io.tributary.streaming.scheduler;
+
+/** A batch's jobs were generated and queued. */
+public record StreamingListenerBatchSubmitted(BatchInfo batchInfo) implements StreamingListenerEvent {}
