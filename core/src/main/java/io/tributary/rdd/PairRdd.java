@@ -62,6 +62,73 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
     return parent.iterator(partition, task);
   }
 
+  // ---------------------------------------------------------------- same as Rdd, typed as pairs
+
+  @Override
+  public PairRdd<K, V> filter(Function<Tuple2<K, V>, Boolean> f) {
+    return fromRdd(super.filter(f));
+  }
+
+  @Override
+  public PairRdd<K, V> distinct() {
+    return fromRdd(super.distinct());
+  }
+
+  @Override
+  public PairRdd<K, V> distinct(int numPartitions) {
+    return fromRdd(super.distinct(numPartitions));
+  }
+
+  @Override
+  public PairRdd<K, V> repartition(int numPartitions) {
+    return fromRdd(super.repartition(numPartitions));
+  }
+
+  @Override
+  public PairRdd<K, V> coalesce(int numPartitions) {
+    return fromRdd(super.coalesce(numPartitions));
+  }
+
+  @Override
+  public PairRdd<K, V> coalesce(int numPartitions, boolean shuffle) {
+    return fromRdd(super.coalesce(numPartitions, shuffle));
+  }
+
+  /** The pairs of this dataset followed by those of {@code other}. */
+  public PairRdd<K, V> union(PairRdd<K, V> other) {
+    return fromRdd(super.union(other));
+  }
+
+  @Override
+  public PairRdd<K, V> persist(io.tributary.StorageLevel level) {
+    super.persist(level);
+    return this;
+  }
+
+  @Override
+  public PairRdd<K, V> persist() {
+    super.persist();
+    return this;
+  }
+
+  @Override
+  public PairRdd<K, V> cache() {
+    super.cache();
+    return this;
+  }
+
+  @Override
+  public PairRdd<K, V> unpersist() {
+    super.unpersist();
+    return this;
+  }
+
+  @Override
+  public PairRdd<K, V> setName(String name) {
+    super.setName(name);
+    return this;
+  }
+
   // ---------------------------------------------------------------- aggregation
 
   /**

@@ -37,7 +37,7 @@ public abstract class InputDStream<T> extends DStream<T> {
   }
 
   @Override
-  public List<DStream<?>> dependencies() {
+  public List<DStreamLike<?, ?, ?>> dependencies() {
     return List.of();
   }
 }

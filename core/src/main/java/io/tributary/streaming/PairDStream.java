@@ -20,18 +20,24 @@ import java.util.Optional;
  *
  * <p>A typed view of a {@code DStream<Tuple2<K, V>>}; {@link #fromDStream} wraps any such stream.
  */
-public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
-  private final DStream<Tuple2<K, V>> parent;
+public final class PairDStream<K, V>
+    extends DStreamLike<Tuple2<K, V>, PairRdd<K, V>, PairDStream<K, V>> {
+  private final DStreamLike<Tuple2<K, V>, ?, ?> parent;
 
-  private PairDStream(DStream<Tuple2<K, V>> parent) {
+  private PairDStream(DStreamLike<Tuple2<K, V>, ?, ?> parent) {
     super(parent.context());
     this.parent = parent;
   }
 
   /** The pair view of {@code stream} (itself if it already is one). */
-  public static <K, V> PairDStream<K, V> fromDStream(DStream<Tuple2<K, V>> stream) {
+  public static <K, V> PairDStream<K, V> fromDStream(DStreamLike<Tuple2<K, V>, ?, ?> stream) {
     Checks.notNull(stream, "stream");
-    return stream instanceof PairDStream<K, V> pairs ? pairs : new PairDStream<>(stream);
+    if (stream instanceof PairDStream<?, ?> pairs) {
+      @SuppressWarnings("unchecked")
+      PairDStream<K, V> same = (PairDStream<K, V>) pairs;
+      return same;
+    }
+    return new PairDStream<>(stream);
   }
 
   @Override
@@ -40,7 +46,7 @@ public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
   }
 
   @Override
-  public List<DStream<?>> dependencies() {
+  public List<DStreamLike<?, ?, ?>> dependencies() {
     return List.of(parent);
   }
 
@@ -50,9 +56,18 @@ public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
   }
 
   @Override
-  public PairDStream<K, V> name(String name) {
-    super.name(name);
-    return this;
+  protected PairRdd<K, V> typed(Rdd<Tuple2<K, V>> rdd) {
+    return PairRdd.fromRdd(rdd);
+  }
+
+  @Override
+  protected PairDStream<K, V> typed(DStream<Tuple2<K, V>> stream) {
+    return fromDStream(stream);
+  }
+
+  /** This stream as a plain {@code DStream} of pairs. */
+  public DStream<Tuple2<K, V>> toDStream() {
+    return transformed(rdd -> rdd);
   }
 
   // ---------------------------------------------------------------- per-batch, by key
@@ -215,7 +230,7 @@ public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
     foreachRDD(
         (rdd, time) ->
             HadoopOutputs.saveAsHadoopFile(
-                PairRdd.fromRdd(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
+                typed(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
         "saveAsHadoopFiles");
   }
 
@@ -232,21 +247,20 @@ public final class PairDStream<K, V> extends DStream<Tuple2<K, V>> {
     foreachRDD(
         (rdd, time) ->
             HadoopOutputs.saveAsNewAPIHadoopFile(
-                PairRdd.fromRdd(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
+                typed(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
         "saveAsNewAPIHadoopFiles");
   }
 
   // ---------------------------------------------------------------- internals
 
   private <K2, V2> PairDStream<K2, V2> pairs(Function<PairRdd<K, V>, PairRdd<K2, V2>> f) {
-    return fromDStream(transform(rdd -> f.call(PairRdd.fromRdd(rdd))));
+    return fromDStream(transformed(rdd -> f.call(PairRdd.fromRdd(rdd))));
   }
 
   private <W, R> PairDStream<K, R> joined(
       PairDStream<K, W> other, Function2<PairRdd<K, V>, PairRdd<K, W>, PairRdd<K, R>> f) {
     Checks.notNull(other, "other stream");
-    return fromDStream(
-        transformWith(other, (a, b, time) -> (Rdd<Tuple2<K, R>>) f.call(PairRdd.fromRdd(a), PairRdd.fromRdd(b))));
+    return transformWithToPair(other, (a, b, time) -> f.call(a, b));
   }
 
   private Partitioner defaultPartitioner() {

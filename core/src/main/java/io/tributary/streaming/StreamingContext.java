@@ -254,11 +254,11 @@ public final class StreamingContext implements AutoCloseable {
   @SafeVarargs
   public final <K, V> PairDStream<K, V> union(PairDStream<K, V>... streams) {
     Checks.notNull(streams, "streams");
-    List<DStream<Tuple2<K, V>>> all = new ArrayList<>(Arrays.asList(streams));
+    List<DStreamLike<Tuple2<K, V>, ?, ?>> all = new ArrayList<>(Arrays.asList(streams));
     return PairDStream.fromDStream(union(all));
   }
 
-  <T> DStream<T> union(List<? extends DStream<T>> streams) {
+  <T> DStream<T> union(List<? extends DStreamLike<T, ?, ?>> streams) {
     if (streams.isEmpty()) {
       throw new IllegalArgumentException("union needs at least one stream");
     }
@@ -273,10 +273,11 @@ public final class StreamingContext implements AutoCloseable {
   }
 
   /** A stream computed from the same batch of several streams by {@code f}. */
-  public <T> DStream<T> transform(List<DStream<?>> streams, Function2<List<Rdd<?>>, Time, Rdd<T>> f) {
+  public <T> DStream<T> transform(
+      List<? extends DStreamLike<?, ?, ?>> streams, Function2<List<Rdd<?>>, Time, Rdd<T>> f) {
     Checks.notNull(streams, "streams");
     Checks.notNull(f, "transform function");
-    return new TransformedDStream<>(this, streams, f::call);
+    return new TransformedDStream<>(this, streams, f);
   }
 
   // ---------------------------------------------------------------- life cycle

@@ -1,6 +1,7 @@
 package io.tributary.streaming.internal;
 
 import io.tributary.streaming.DStream;
+import io.tributary.streaming.DStreamLike;
 import io.tributary.streaming.Duration;
 import io.tributary.streaming.InputDStream;
 import io.tributary.streaming.ReceiverInputDStream;
@@ -16,13 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class DStreamGraph {
   private static final Logger LOG = LoggerFactory.getLogger(DStreamGraph.class);
 
-  private final List<DStream<?>> streams = new ArrayList<>();
+  private final List<DStreamLike<?, ?, ?>> streams = new ArrayList<>();
   private final List<InputDStream<?>> inputs = new ArrayList<>();
   private final List<ForEachDStream<?>> outputs = new ArrayList<>();
   private Duration rememberDuration;
   private Time zeroTime;
 
-  public synchronized int register(DStream<?> stream) {
+  public synchronized int register(DStreamLike<?, ?, ?> stream) {
     streams.add(stream);
     return streams.size() - 1;
   }
@@ -41,7 +42,7 @@ public final class DStreamGraph {
     rememberDuration = duration;
   }
 
-  public synchronized List<DStream<?>> streams() {
+  public synchronized List<DStreamLike<?, ?, ?>> streams() {
     return List.copyOf(streams);
   }
 
@@ -111,7 +112,7 @@ public final class DStreamGraph {
   /** The longest remember duration of any stream: older batch data is no longer needed. */
   public synchronized Duration maxRememberDuration() {
     Duration max = new Duration(0);
-    for (DStream<?> stream : streams) {
+    for (DStreamLike<?, ?, ?> stream : streams) {
       if (stream.rememberDuration() != null) {
         max = max.max(stream.rememberDuration());
       }

@@ -2,6 +2,7 @@ package io.tributary.streaming.testing;
 
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStream;
+import io.tributary.streaming.DStreamLike;
 import io.tributary.streaming.Duration;
 import io.tributary.streaming.StreamingConf;
 import io.tributary.streaming.StreamingContext;
@@ -67,7 +68,7 @@ public final class StreamingTestDriver implements AutoCloseable {
   }
 
   /** Collects every batch of {@code stream} (an output operation). */
-  public <T> TestOutput<T> collect(DStream<T> stream) {
+  public <T> TestOutput<T> collect(DStreamLike<T, ?, ?> stream) {
     TestOutput<T> output = new TestOutput<>();
     stream.foreachRDD((rdd, time) -> output.add(time, rdd.collect()));
     return output;

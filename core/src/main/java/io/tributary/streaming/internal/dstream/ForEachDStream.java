@@ -3,6 +3,7 @@ package io.tributary.streaming.internal.dstream;
 import io.tributary.function.VoidFunction2;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStream;
+import io.tributary.streaming.DStreamLike;
 import io.tributary.streaming.Duration;
 import io.tributary.streaming.StreamingContext;
 import io.tributary.streaming.Time;
@@ -12,13 +13,13 @@ import java.util.Optional;
 
 /** An output operation: for each batch, a job that runs a function on the parent's dataset. */
 public final class ForEachDStream<T> extends DStream<Void> {
-  private final DStream<T> parent;
+  private final DStreamLike<T, ?, ?> parent;
   private final VoidFunction2<Rdd<T>, Time> f;
   private final String operation;
   private final int outputId;
 
   public ForEachDStream(
-      StreamingContext ssc, DStream<T> parent, VoidFunction2<Rdd<T>, Time> f, String operation) {
+      StreamingContext ssc, DStreamLike<T, ?, ?> parent, VoidFunction2<Rdd<T>, Time> f, String operation) {
     super(ssc);
     this.parent = parent;
     this.f = f;
@@ -32,7 +33,7 @@ public final class ForEachDStream<T> extends DStream<Void> {
   }
 
   @Override
-  public List<DStream<?>> dependencies() {
+  public List<DStreamLike<?, ?, ?>> dependencies() {
     return List.of(parent);
   }
 

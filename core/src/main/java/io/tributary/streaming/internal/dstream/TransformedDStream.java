@@ -4,6 +4,7 @@ import io.tributary.function.Function2;
 import io.tributary.internal.Sneaky;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStream;
+import io.tributary.streaming.DStreamLike;
 import io.tributary.streaming.Duration;
 import io.tributary.streaming.StreamingContext;
 import io.tributary.streaming.Time;
@@ -17,17 +18,17 @@ import java.util.Optional;
  * exists when every parent has one.
  */
 public final class TransformedDStream<U> extends DStream<U> {
-  private final List<DStream<?>> parents;
+  private final List<DStreamLike<?, ?, ?>> parents;
   private final Function2<List<Rdd<?>>, Time, Rdd<U>> f;
 
   public TransformedDStream(
-      StreamingContext ssc, List<? extends DStream<?>> parents, Function2<List<Rdd<?>>, Time, Rdd<U>> f) {
+      StreamingContext ssc, List<? extends DStreamLike<?, ?, ?>> parents, Function2<List<Rdd<?>>, Time, Rdd<U>> f) {
     super(ssc);
     if (parents.isEmpty()) {
       throw new IllegalArgumentException("A transformed stream needs at least one parent stream");
     }
     Duration slide = parents.get(0).slideDuration();
-    for (DStream<?> parent : parents) {
+    for (DStreamLike<?, ?, ?> parent : parents) {
       if (parent.context() != ssc) {
         throw new IllegalArgumentException(
             "Cannot combine streams of different StreamingContexts: " + parent + " belongs to another one");
@@ -48,14 +49,14 @@ public final class TransformedDStream<U> extends DStream<U> {
   }
 
   @Override
-  public List<DStream<?>> dependencies() {
+  public List<DStreamLike<?, ?, ?>> dependencies() {
     return parents;
   }
 
   @Override
   public Optional<Rdd<U>> compute(Time validTime) {
     List<Rdd<?>> rdds = new ArrayList<>(parents.size());
-    for (DStream<?> parent : parents) {
+    for (DStreamLike<?, ?, ?> parent : parents) {
       Optional<? extends Rdd<?>> rdd = parent.getOrCompute(validTime);
       if (rdd.isEmpty()) {
         return Optional.empty();

@@ -1,0 +1,475 @@
+package io.tributary.streaming;
+
+import io.tributary.StorageLevel;
+import io.tributary.Tuple2;
+import io.tributary.function.FlatMapFunction;
+import io.tributary.function.Function;
+import io.tributary.function.Function2;
+import io.tributary.function.Function3;
+import io.tributary.function.PairFlatMapFunction;
+import io.tributary.function.PairFunction;
+import io.tributary.function.VoidFunction;
+import io.tributary.function.VoidFunction2;
+import io.tributary.internal.Checks;
+import io.tributary.internal.hadoop.HadoopFiles;
+import io.tributary.rdd.PairRdd;
+import io.tributary.rdd.Rdd;
+import io.tributary.streaming.internal.dstream.ForEachDStream;
+import io.tributary.streaming.internal.dstream.TransformedDStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The operations of every discretized stream: a sequence of datasets ({@link Rdd}), one per batch interval, each
+ * holding the data of that interval. Transformations (map, filter, reduceByKey on {@link
+ * PairDStream}, window operations, transform, ...) define new streams; output operations (print,
+ * foreachRDD, save...) make the context run a job for every batch. Everything is defined before
+ * {@link StreamingContext#start()}.
+ *
+ * <pre>{@code
+ * DStream<String> lines = ssc.socketTextStream("localhost", 9999);
+ * PairDStream<String, Integer> counts = lines
+ *     .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
+ *     .mapToPair(word -> new Tuple2<>(word, 1))
+ *     .reduceByKey(Integer::sum);
+ * counts.print();
+ * }</pre>
+ *
+ * <p>Two stream types share these operations: {@link DStream} (datasets typed {@code Rdd<T>})
+ * and {@link PairDStream} (datasets typed {@code PairRdd<K, V>}, so functions given to
+ * foreachRDD or transform see the by-key operations), as Spark's {@code JavaDStreamLike} does.
+ *
+ * <p>Subclasses (input streams of connectors, and the engine's own kinds) define {@link
+ * #slideDuration()}, {@link #dependencies()} and {@link #compute(Time)}. Each stream computes the
+ * dataset of a batch time once ({@link #getOrCompute(Time)} memoizes it), so a stream feeding
+ * several outputs is computed once per batch, and drops it once no window or {@code remember}
+ * needs it.
+ */
+public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, R, S>> {
+  protected final StreamingContext ssc;
+  private final int id;
+  private final TreeMap<Time, Rdd<T>> generated = new TreeMap<>();
+  private Time zeroTime;
+  private Duration rememberDuration;
+  private StorageLevel storageLevel = StorageLevel.NONE;
+  private String name;
+
+  DStreamLike(StreamingContext ssc) {
+    this.ssc = Checks.notNull(ssc, "streaming context");
+    ssc.checkDefinable("create a new stream");
+    this.id = ssc.runtime().graph().register(this);
+  }
+
+  // ---------------------------------------------------------------- lineage (for subclasses)
+
+  /** The interval between this stream's datasets. */
+  public abstract Duration slideDuration();
+
+  /** The streams this one is computed from. */
+  public abstract List<DStreamLike<?, ?, ?>> dependencies();
+
+  /** This stream's dataset of a batch, typed for this kind of stream. */
+  protected abstract R typed(Rdd<T> rdd);
+
+  /** {@code stream} (which has this stream's element type) as this kind of stream. */
+  protected abstract S typed(DStream<T> stream);
+
+  /** The dataset of batch {@code validTime}, or empty when this stream has none at that time. */
+  public abstract Optional<Rdd<T>> compute(Time validTime);
+
+  /** How long parents must keep their datasets for this stream; windows extend it. */
+  protected Duration parentRememberDuration() {
+    return rememberDuration;
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  /** The context this stream belongs to. */
+  public StreamingContext context() {
+    return ssc;
+  }
+
+  /** Position of this stream in the order the application defined its streams. */
+  public int id() {
+    return id;
+  }
+
+  /** The name given with {@link #name(String)}, or null. */
+  public String name() {
+    return name;
+  }
+
+  /** Names this stream (in logs, listener events and checkpoints). Returns this stream. */
+  @SuppressWarnings("unchecked")
+  public S name(String name) {
+    this.name = Checks.notNull(name, "name");
+    return (S) this;
+  }
+
+  // ---------------------------------------------------------------- per-batch transformations
+
+  public <U> DStream<U> map(Function<T, U> f) {
+    Checks.notNull(f, "map function");
+    return transformed(rdd -> rdd.map(f));
+  }
+
+  public <U> DStream<U> flatMap(FlatMapFunction<T, U> f) {
+    Checks.notNull(f, "flatMap function");
+    return transformed(rdd -> rdd.flatMap(f));
+  }
+
+  public S filter(Function<T, Boolean> f) {
+    Checks.notNull(f, "filter function");
+    return typed(transformed(rdd -> rdd.filter(f)));
+  }
+
+  /** Applies {@code f} to each partition's iterator of each batch. */
+  public <U> DStream<U> mapPartitions(FlatMapFunction<Iterator<T>, U> f) {
+    Checks.notNull(f, "mapPartitions function");
+    return transformed(rdd -> rdd.mapPartitions(f));
+  }
+
+  public <K, V> PairDStream<K, V> mapToPair(PairFunction<T, K, V> f) {
+    Checks.notNull(f, "mapToPair function");
+    return PairDStream.fromDStream(transformed(rdd -> rdd.mapToPair(f)));
+  }
+
+  public <K, V> PairDStream<K, V> flatMapToPair(PairFlatMapFunction<T, K, V> f) {
+    Checks.notNull(f, "flatMapToPair function");
+    return PairDStream.fromDStream(transformed(rdd -> rdd.flatMapToPair(f)));
+  }
+
+  public <K, V> PairDStream<K, V> mapPartitionsToPair(PairFlatMapFunction<Iterator<T>, K, V> f) {
+    Checks.notNull(f, "mapPartitionsToPair function");
+    return PairDStream.fromDStream(transformed(rdd -> rdd.mapPartitionsToPair(f)));
+  }
+
+  /** Each partition of each batch as one list. */
+  public DStream<List<T>> glom() {
+    return transformed(Rdd::glom);
+  }
+
+  /** Each batch spread evenly over {@code numPartitions} partitions (a shuffle). */
+  public S repartition(int numPartitions) {
+    Checks.positive(numPartitions, "numPartitions");
+    return typed(transformed(rdd -> rdd.repartition(numPartitions)));
+  }
+
+  /** The batches of this stream and {@code other} together; both must have the same slide. */
+  public S union(S other) {
+    Checks.notNull(other, "other stream");
+    return typed(ssc.union(List.of(this, other)));
+  }
+
+  /** One element per batch: the number of elements in it (0 for an empty batch). */
+  public DStream<Long> count() {
+    return this.<Long>mapPartitions(
+            it -> {
+              long n = 0;
+              for (; it.hasNext(); it.next()) {
+                n++;
+              }
+              return List.of(n).iterator();
+            })
+        .transformed(rdd -> rdd.union(rdd.context().parallelize(List.of(0L), 1)))
+        .reduce(Long::sum);
+  }
+
+  /** One element per non-empty batch: all its elements combined with {@code f}. */
+  public DStream<T> reduce(Function2<T, T, T> f) {
+    Checks.notNull(f, "reduce function");
+    return this.<Integer, T>mapToPair(t -> new Tuple2<>(0, t)).reduceByKey(f, 1).map(Tuple2::_2);
+  }
+
+  /** Each distinct element of each batch with its number of occurrences. */
+  public PairDStream<T, Long> countByValue() {
+    return countByValue(ssc.rddContext().defaultParallelism());
+  }
+
+  public PairDStream<T, Long> countByValue(int numPartitions) {
+    return this.<T, Long>mapToPair(t -> new Tuple2<>(t, 1L)).reduceByKey(Long::sum, numPartitions);
+  }
+
+  /** Applies an arbitrary dataset-to-dataset function to each batch. */
+  public <U> DStream<U> transform(Function<R, Rdd<U>> f) {
+    Checks.notNull(f, "transform function");
+    return transform((rdd, time) -> f.call(rdd));
+  }
+
+  /** Like {@link #transform(Function)}, with the batch time. */
+  public <U> DStream<U> transform(Function2<R, Time, Rdd<U>> f) {
+    Checks.notNull(f, "transform function");
+    return new TransformedDStream<U>(ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time));
+  }
+
+  public <K, V> PairDStream<K, V> transformToPair(Function<R, PairRdd<K, V>> f) {
+    Checks.notNull(f, "transformToPair function");
+    return transformToPair((rdd, time) -> f.call(rdd));
+  }
+
+  public <K, V> PairDStream<K, V> transformToPair(Function2<R, Time, PairRdd<K, V>> f) {
+    Checks.notNull(f, "transformToPair function");
+    return PairDStream.fromDStream(
+        new TransformedDStream<Tuple2<K, V>>(
+            ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time)));
+  }
+
+  /** Combines each batch of this stream with the same batch of {@code other}. */
+  public <U, RU extends Rdd<U>, W> DStream<W> transformWith(
+      DStreamLike<U, RU, ?> other, Function3<R, RU, Time, Rdd<W>> f) {
+    Checks.notNull(other, "other stream");
+    Checks.notNull(f, "transformWith function");
+    return new TransformedDStream<W>(
+        ssc,
+        List.of(this, other),
+        (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time));
+  }
+
+  public <U, RU extends Rdd<U>, K, V> PairDStream<K, V> transformWithToPair(
+      DStreamLike<U, RU, ?> other, Function3<R, RU, Time, PairRdd<K, V>> f) {
+    Checks.notNull(other, "other stream");
+    Checks.notNull(f, "transformWithToPair function");
+    return PairDStream.fromDStream(
+        new TransformedDStream<Tuple2<K, V>>(
+            ssc,
+            List.of(this, other),
+            (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time)));
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** Keeps every generated dataset of this stream at {@code level} while it is remembered. */
+  @SuppressWarnings("unchecked")
+  public S persist(StorageLevel level) {
+    Checks.notNull(level, "storage level");
+    ssc.checkDefinable("change the storage level of a stream");
+    this.storageLevel = level;
+    return (S) this;
+  }
+
+  /** {@code persist(MEMORY_ONLY_SER)}, as in Spark. */
+  public S persist() {
+    return persist(StorageLevel.MEMORY_ONLY_SER);
+  }
+
+  /** {@code persist()}. */
+  public S cache() {
+    return persist();
+  }
+
+  public StorageLevel storageLevel() {
+    return storageLevel;
+  }
+
+  // ---------------------------------------------------------------- output operations
+
+  /** Prints the first ten elements of every batch. */
+  public void print() {
+    print(10);
+  }
+
+  /**
+   * Prints the first {@code num} elements of every batch to standard output, under a header with
+   * the batch time, and {@code ...} when the batch has more.
+   */
+  public void print(int num) {
+    Checks.positive(num, "num");
+    foreachRDD(
+        (rdd, time) -> {
+          List<T> first = rdd.take(num + 1);
+          StringBuilder out = new StringBuilder();
+          out.append("-------------------------------------------\n");
+          out.append("Time: ").append(time).append('\n');
+          out.append("-------------------------------------------\n");
+          for (int i = 0; i < Math.min(num, first.size()); i++) {
+            out.append(first.get(i)).append('\n');
+          }
+          if (first.size() > num) {
+            out.append("...\n");
+          }
+          out.append('\n');
+          System.out.print(out);
+          System.out.flush();
+        },
+        "print");
+  }
+
+  /** Runs {@code f} on the dataset of every batch, on the job's thread; the basis of all outputs. */
+  public void foreachRDD(VoidFunction<R> f) {
+    Checks.notNull(f, "foreachRDD function");
+    foreachRDD((rdd, time) -> f.call(typed(rdd)), "foreachRDD");
+  }
+
+  /** Like {@link #foreachRDD(VoidFunction)}, with the batch time. */
+  public void foreachRDD(VoidFunction2<R, Time> f) {
+    Checks.notNull(f, "foreachRDD function");
+    foreachRDD((rdd, time) -> f.call(typed(rdd), time), "foreachRDD");
+  }
+
+  /** Saves each batch as text files in directory {@code prefix-TIME_IN_MS[.suffix]}. */
+  public void saveAsTextFiles(String prefix, String suffix) {
+    Checks.notNull(prefix, "prefix");
+    foreachRDD((rdd, time) -> rdd.saveAsTextFile(batchPath(prefix, suffix, time)), "saveAsTextFiles");
+  }
+
+  /**
+   * Saves each batch as SequenceFiles of serialized records in directory {@code
+   * prefix-TIME_IN_MS[.suffix]}; read back with {@code rddContext().objectFile(path)}.
+   */
+  public void saveAsObjectFiles(String prefix, String suffix) {
+    Checks.notNull(prefix, "prefix");
+    foreachRDD(
+        (rdd, time) -> HadoopFiles.saveAsObjectFile(rdd, batchPath(prefix, suffix, time)),
+        "saveAsObjectFiles");
+  }
+
+  /** The datasets of every batch time in {@code [from, to]}, while they are remembered. */
+  public List<R> slice(Time from, Time to) {
+    Checks.notNull(from, "from");
+    Checks.notNull(to, "to");
+    if (zeroTime == null) {
+      throw new IllegalStateException("slice() needs a started context: call it after start()");
+    }
+    Duration slide = slideDuration();
+    Time first = from.floor(slide, zeroTime);
+    if (first.less(from)) {
+      first = first.plus(slide);
+    }
+    List<R> rdds = new ArrayList<>();
+    for (Time t = first; t.lessEq(to); t = t.plus(slide)) {
+      getOrCompute(t).ifPresent(rdd -> rdds.add(typed(rdd)));
+    }
+    return rdds;
+  }
+
+  // ---------------------------------------------------------------- engine use
+
+  /**
+   * The dataset of batch {@code time}: the remembered one, or a newly computed one when {@code
+   * time} is a batch time of this stream. Engine and subclass use.
+   */
+  public final synchronized Optional<Rdd<T>> getOrCompute(Time time) {
+    Rdd<T> existing = generated.get(time);
+    if (existing != null) {
+      return Optional.of(existing);
+    }
+    if (!isTimeValid(time)) {
+      return Optional.empty();
+    }
+    Optional<Rdd<T>> computed = compute(time);
+    computed.ifPresent(
+        rdd -> {
+          if (storageLevel != StorageLevel.NONE && rdd.getStorageLevel() == StorageLevel.NONE) {
+            rdd.persist(storageLevel);
+          }
+          generated.put(time, rdd);
+        });
+    return computed;
+  }
+
+  /** Whether {@code time} is one of this stream's batch times. */
+  public boolean isTimeValid(Time time) {
+    if (zeroTime == null) {
+      throw new IllegalStateException("Stream " + this + " has not been initialized: start the context first");
+    }
+    return time.greater(zeroTime) && time.minus(zeroTime).isMultipleOf(slideDuration());
+  }
+
+  /** Engine use: sets the time before the first batch, here and upstream. */
+  public void initialize(Time zero) {
+    if (zeroTime != null && !zeroTime.equals(zero)) {
+      throw new IllegalStateException(
+          "Stream " + this + " already initialized with zero time " + zeroTime + ", not " + zero);
+    }
+    zeroTime = zero;
+    if (rememberDuration == null) {
+      rememberDuration = slideDuration();
+    }
+    for (DStreamLike<?, ?, ?> parent : dependencies()) {
+      parent.initialize(zero);
+    }
+  }
+
+  /** Engine use: keep datasets at least {@code duration}, and make parents keep what this needs. */
+  public void remember(Duration duration) {
+    if (duration != null && (rememberDuration == null || duration.greater(rememberDuration))) {
+      rememberDuration = duration;
+    }
+    for (DStreamLike<?, ?, ?> parent : dependencies()) {
+      parent.remember(parentRememberDuration());
+    }
+  }
+
+  public Duration rememberDuration() {
+    return rememberDuration;
+  }
+
+  public Time zeroTime() {
+    return zeroTime;
+  }
+
+  /**
+   * Engine use: drops the datasets older than {@code time - rememberDuration} here and upstream,
+   * unpersisting them when {@code unpersist} is true.
+   */
+  public void clearMetadata(Time time, boolean unpersist) {
+    synchronized (this) {
+      Map<Time, Rdd<T>> old = generated.headMap(time.minus(rememberDuration), false);
+      if (unpersist) {
+        old.values().forEach(Rdd::unpersist);
+      }
+      old.clear();
+    }
+    for (DStreamLike<?, ?, ?> parent : dependencies()) {
+      parent.clearMetadata(time, unpersist);
+    }
+  }
+
+  /** Engine use: how many datasets this stream currently remembers. */
+  public synchronized int rememberedCount() {
+    return generated.size();
+  }
+
+  /** Engine use: checks made when the context starts; fails naming the problem. */
+  public void validateAtStart() {
+    for (DStreamLike<?, ?, ?> parent : dependencies()) {
+      parent.validateAtStart();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "#" + id + (name == null ? "" : "(" + name + ")");
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** A stream of {@code f} applied to each batch's dataset. */
+  protected <U> DStream<U> transformed(Function<Rdd<T>, Rdd<U>> f) {
+    return new TransformedDStream<U>(ssc, List.of(this), (rdds, time) -> f.call(first(rdds)));
+  }
+
+  /** Registers an output operation named {@code operation}. */
+  protected void foreachRDD(VoidFunction2<Rdd<T>, Time> f, String operation) {
+    new ForEachDStream<>(ssc, this, f, operation);
+  }
+
+  static String batchPath(String prefix, String suffix, Time time) {
+    String base = prefix + "-" + time.milliseconds();
+    return suffix == null || suffix.isEmpty() ? base : base + "." + suffix;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Rdd<T> first(List<Rdd<?>> rdds) {
+    return (Rdd<T>) rdds.get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <U> Rdd<U> second(List<Rdd<?>> rdds) {
+    return (Rdd<U>) rdds.get(1);
+  }
+}
