@@ -420,6 +420,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
   private Partitioner defaultPartitioner(Rdd<?>... others) {
     Rdd<?> widest = this;
     for (Rdd<?> o : others) {
+      Checks.notNull(o, "other dataset");
       if (o.numPartitions() > widest.numPartitions()) {
         widest = o;
       }

@@ -94,6 +94,7 @@ public final class RddContext implements AutoCloseable {
   }
 
   public <T> Rdd<T> union(List<? extends Rdd<T>> rdds) {
+    Checks.notNull(rdds, "datasets");
     return new UnionRdd<>(this, new ArrayList<>(rdds));
   }
 
