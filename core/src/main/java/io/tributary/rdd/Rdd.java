@@ -392,7 +392,10 @@ public abstract class Rdd<T> {
     return result;
   }
 
-  /** Folds each partition from {@code zero}, then the partial results, again from {@code zero}. */
+  /**
+   * Folds each partition from a copy of {@code zero}, then the partial results, again from a copy
+   * of {@code zero}: a mutable zero value is never modified.
+   */
   public T fold(T zero, Function2<T, T, T> f) {
     Checks.notNull(f, "fold function");
     byte[] zeroBytes = context.serializer().serialize(zero);
@@ -405,14 +408,17 @@ public abstract class Rdd<T> {
               }
               return acc;
             });
-    T result = zero;
+    T result = context.serializer().deserialize(zeroBytes);
     for (T partial : partials) {
       result = call(f, result, partial);
     }
     return result;
   }
 
-  /** Folds each partition with {@code seqOp} from {@code zero} and merges with {@code combOp}. */
+  /**
+   * Folds each partition with {@code seqOp} from a copy of {@code zero} and merges the results
+   * with {@code combOp}, also from a copy of {@code zero}.
+   */
   public <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
     Checks.notNull(seqOp, "seqOp");
     Checks.notNull(combOp, "combOp");
@@ -426,7 +432,7 @@ public abstract class Rdd<T> {
               }
               return acc;
             });
-    U result = zero;
+    U result = context.serializer().deserialize(zeroBytes);
     for (U partial : partials) {
       result = call(combOp, result, partial);
     }
