@@ -21,6 +21,7 @@ import io.tributary.internal.rdd.PartitionFunction;
 import io.tributary.internal.rdd.RangePartitioner;
 import io.tributary.internal.rdd.UnionRdd;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -366,23 +367,24 @@ public abstract class Rdd<T> {
   /** Combines all elements with an associative, commutative function; fails when empty. */
   public T reduce(Function2<T, T, T> f) {
     Checks.notNull(f, "reduce function");
-    List<Optional<T>> partials =
+    // per partition: no element, or its result (which may be null)
+    List<List<T>> partials =
         runJob(
             (c, it) -> {
               if (!it.hasNext()) {
-                return Optional.empty();
+                return List.of();
               }
               T acc = it.next();
               while (it.hasNext()) {
                 acc = f.call(acc, it.next());
               }
-              return Optional.of(acc);
+              return Collections.singletonList(acc);
             });
     T result = null;
     boolean any = false;
-    for (Optional<T> partial : partials) {
-      if (partial.isPresent()) {
-        result = any ? call(f, result, partial.get()) : partial.get();
+    for (List<T> partial : partials) {
+      if (!partial.isEmpty()) {
+        result = any ? call(f, result, partial.get(0)) : partial.get(0);
         any = true;
       }
     }

@@ -171,6 +171,16 @@ class RddActionsTest {
   }
 
   @Test
+  void reduceAllowsNullElementsAndResults() {
+    assertThat(sc.parallelize(Arrays.asList("a", null, null), 3).reduce((a, b) -> null)).isNull();
+  }
+
+  @Test
+  void reduceOfASingleNullElementIsNull() {
+    assertThat(sc.parallelize(Arrays.<String>asList((String) null), 2).reduce((a, b) -> a + b)).isNull();
+  }
+
+  @Test
   void foldCombinesFromTheZeroValue() {
     assertThat(sc.parallelize(range(1, 10), 3).fold(0, Integer::sum)).isEqualTo(55);
   }
