@@ -160,6 +160,32 @@ class JoinsTest {
   }
 
   @Test
+  void joinOfDatasetsPartitionedLikeTheResultDoesNotShuffleThemAgain() {
+    HashPartitioner hash = new HashPartitioner(3);
+    PairRdd<String, Integer> l = left().partitionBy(hash);
+    PairRdd<String, String> r = right().partitionBy(hash);
+    PairRdd<String, Tuple2<Integer, String>> joined = l.join(r, hash);
+    // one shuffle per partitionBy, none for the join itself
+    assertThat(RddTransformationsTest.shuffleCount(joined)).isEqualTo(2);
+    assertThat(joined.collect())
+        .containsExactlyInAnyOrder(
+            t("a", t(1, "x")), t("a", t(2, "x")), t("b", t(3, "y")), t("b", t(3, "z")));
+  }
+
+  @Test
+  void cogroupShufflesOnlyTheSideNotPartitionedLikeTheResult() {
+    HashPartitioner hash = new HashPartitioner(2);
+    PairRdd<String, Integer> l = left().partitionBy(hash);
+    PairRdd<String, Optional<String>> joined =
+        l.leftOuterJoin(right(), hash).mapValues(Tuple2::_2);
+    assertThat(RddTransformationsTest.shuffleCount(joined)).isEqualTo(2);
+    assertThat(joined.collect())
+        .containsExactlyInAnyOrder(
+            t("a", Optional.of("x")), t("a", Optional.of("x")), t("b", Optional.of("y")),
+            t("b", Optional.of("z")), t("c", Optional.empty()));
+  }
+
+  @Test
   void joinOfAnEmptyDatasetIsEmpty() {
     PairRdd<String, Integer> empty = PairRdd.fromRdd(sc.<Tuple2<String, Integer>>emptyRdd());
     assertThat(empty.join(right()).collect()).isEmpty();
