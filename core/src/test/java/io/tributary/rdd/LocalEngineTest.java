@@ -212,6 +212,36 @@ class LocalEngineTest {
         .hasMessageContaining("inside a task");
   }
 
+  @Test
+  void aFailedTaskIsRetriedWithTheNextAttemptNumberWhenMaxFailuresAllowsIt() {
+    try (RddContext retrying =
+        new RddContext(new StreamingConf().setMaster("local[1]").set("task.maxFailures", "2"))) {
+      List<Integer> attempts =
+          retrying.parallelize(List.of(1), 1)
+              .map(x -> {
+                int attempt = TaskContext.get().attemptNumber();
+                SEEN.add("attempt " + attempt);
+                if (attempt == 0) {
+                  throw new BoomException("first attempt fails");
+                }
+                return attempt;
+              })
+              .collect();
+      assertThat(attempts).containsExactly(1);
+      assertThat(SEEN).containsExactly("attempt 0", "attempt 1");
+    }
+  }
+
+  @Test
+  void byDefaultAFailedTaskIsNotRetried() {
+    Rdd<Integer> failing = sc.parallelize(List.of(1), 1).map(x -> {
+      SEEN.add("attempt " + TaskContext.get().attemptNumber());
+      throw new BoomException("once");
+    });
+    assertThatThrownBy(failing::collect).isInstanceOf(JobFailedException.class);
+    assertThat(SEEN).containsExactly("attempt 0");
+  }
+
   // ---------------------------------------------------------------- master
 
   @Test

@@ -297,6 +297,11 @@ class RddTransformationsTest {
   }
 
   @Test
+  void sortByOfAnEmptyDatasetIsEmpty() {
+    assertThat(sc.<Integer>parallelize(List.of(), 3).sortBy(x -> x, true, 3).collect()).isEmpty();
+  }
+
+  @Test
   void sortByOrdersByTheComputedKey() {
     Rdd<String> sorted =
         sc.parallelize(List.of("ccc", "a", "dddd", "bb"), 2).sortBy(String::length, true, 2);
