@@ -152,6 +152,17 @@ class PairRddTest {
     assertThat(result.get("c")).containsExactly(4);
   }
 
+  @Test
+  void aggregateByKeyKeepsItsFunctionsSerializableSoTheLineageCanBeShipped() throws Exception {
+    PairRdd<String, Integer> summed = sample().aggregateByKey(0, Integer::sum, Integer::sum);
+    Dependency.Shuffle shuffle = (Dependency.Shuffle) firstShuffle(summed);
+    try (java.io.ObjectOutputStream out =
+        new java.io.ObjectOutputStream(new java.io.ByteArrayOutputStream())) {
+      out.writeObject(shuffle.aggregator());
+    }
+    assertThat(summed.collectAsMap()).containsOnly(entry("a", 10), entry("b", 7), entry("c", 4));
+  }
+
   // ---------------------------------------------------------------- combineByKey
 
   @Test
