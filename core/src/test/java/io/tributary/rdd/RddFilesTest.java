@@ -104,6 +104,24 @@ class RddFilesTest {
   }
 
   @Test
+  void textFileReadsTheFilesAGlobMatches() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("glob"));
+    Files.writeString(dir.resolve("a.log"), "1\n");
+    Files.writeString(dir.resolve("b.log"), "2\n");
+    Files.writeString(dir.resolve("c.txt"), "3\n");
+    assertThat(sc.textFile(dir.resolve("*.log").toString()).collect()).containsExactly("1", "2");
+  }
+
+  @Test
+  void textFileDecodesAGzipFileByItsExtension() throws IOException {
+    Path file = tmp.resolve("lines.txt.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write("alpha\nbeta\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(sc.textFile(file.toString()).collect()).containsExactly("alpha", "beta");
+  }
+
+  @Test
   void textFileOfAMissingPathFailsNamingThePath() {
     String missing = tmp.resolve("no-such-dir").toString();
     assertThatThrownBy(() -> sc.textFile(missing).collect())

@@ -145,6 +145,14 @@ class RddPersistenceTest {
   }
 
   @Test
+  void memoryAndDiskKeepsPartitionsLikeMemoryOnly() {
+    Rdd<Integer> cached = countedPartitions().persist(StorageLevel.MEMORY_AND_DISK);
+    cached.count();
+    assertThat(cached.collect()).containsExactlyElementsOf(range(1, 9));
+    assertThat(COMPUTED.get()).isEqualTo(3);
+  }
+
+  @Test
   void unpersistMakesTheNextActionRecompute() {
     Rdd<Integer> cached = countedPartitions().persist();
     cached.count();
