@@ -11,6 +11,8 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.rdd.CoGroupedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.ShuffledRdd;
+import io.tributary.internal.serializer.Serializer;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -202,10 +204,9 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
       U zero, Partitioner partitioner, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
     Checks.notNull(seqOp, "seqOp");
     Checks.notNull(combOp, "combOp");
-    byte[] zeroBytes = context().serializer().serialize(zero);
-    RddContext ctx = context();
-    return combineByKey(
-        v -> seqOp.call(ctx.serializer().deserialize(zeroBytes), v), seqOp, combOp, partitioner);
+    ZeroValue<U> zeroValue =
+        new ZeroValue<>(context().serializer().serialize(zero), context().conf().get("serializer", "kryo"));
+    return combineByKey(v -> seqOp.call(zeroValue.copy(), v), seqOp, combOp, partitioner);
   }
 
   public <U> PairRdd<K, U> aggregateByKey(
@@ -480,6 +481,30 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
     return out;
   }
 
+  /**
+   * A zero value as bytes, copied afresh for each use with the context's serializer. Holds the
+   * serializer's name, not the context, so functions capturing it stay serializable.
+   */
+  private static final class ZeroValue<U> implements Serializable {
+    private final byte[] bytes;
+    private final String serializerName;
+    private transient volatile Serializer serializer;
+
+    ZeroValue(byte[] bytes, String serializerName) {
+      this.bytes = bytes;
+      this.serializerName = serializerName;
+    }
+
+    U copy() {
+      Serializer s = serializer;
+      if (s == null) {
+        s = Serializer.named(serializerName);
+        serializer = s;
+      }
+      return s.deserialize(bytes);
+    }
+  }
+
   private static Partitioner hash(int numPartitions) {
     return new HashPartitioner(Checks.positive(numPartitions, "numPartitions"));
   }
@@ -487,6 +512,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
   private Partitioner defaultPartitioner(Rdd<?>... others) {
     Rdd<?> widest = this;
     for (Rdd<?> o : others) {
+      Checks.notNull(o, "other dataset");
       if (o.numPartitions() > widest.numPartitions()) {
         widest = o;
       }

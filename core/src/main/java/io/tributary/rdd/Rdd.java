@@ -21,6 +21,7 @@ import io.tributary.internal.rdd.PartitionFunction;
 import io.tributary.internal.rdd.RangePartitioner;
 import io.tributary.internal.rdd.UnionRdd;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -366,23 +367,24 @@ public abstract class Rdd<T> {
   /** Combines all elements with an associative, commutative function; fails when empty. */
   public T reduce(Function2<T, T, T> f) {
     Checks.notNull(f, "reduce function");
-    List<Optional<T>> partials =
+    // per partition: no element, or its result (which may be null)
+    List<List<T>> partials =
         runJob(
             (c, it) -> {
               if (!it.hasNext()) {
-                return Optional.empty();
+                return List.of();
               }
               T acc = it.next();
               while (it.hasNext()) {
                 acc = f.call(acc, it.next());
               }
-              return Optional.of(acc);
+              return Collections.singletonList(acc);
             });
     T result = null;
     boolean any = false;
-    for (Optional<T> partial : partials) {
-      if (partial.isPresent()) {
-        result = any ? call(f, result, partial.get()) : partial.get();
+    for (List<T> partial : partials) {
+      if (!partial.isEmpty()) {
+        result = any ? call(f, result, partial.get(0)) : partial.get(0);
         any = true;
       }
     }
@@ -392,7 +394,10 @@ public abstract class Rdd<T> {
     return result;
   }
 
-  /** Folds each partition from {@code zero}, then the partial results, again from {@code zero}. */
+  /**
+   * Folds each partition from a copy of {@code zero}, then the partial results, again from a copy
+   * of {@code zero}: a mutable zero value is never modified.
+   */
   public T fold(T zero, Function2<T, T, T> f) {
     Checks.notNull(f, "fold function");
     byte[] zeroBytes = context.serializer().serialize(zero);
@@ -405,14 +410,17 @@ public abstract class Rdd<T> {
               }
               return acc;
             });
-    T result = zero;
+    T result = context.serializer().deserialize(zeroBytes);
     for (T partial : partials) {
       result = call(f, result, partial);
     }
     return result;
   }
 
-  /** Folds each partition with {@code seqOp} from {@code zero} and merges with {@code combOp}. */
+  /**
+   * Folds each partition with {@code seqOp} from a copy of {@code zero} and merges the results
+   * with {@code combOp}, also from a copy of {@code zero}.
+   */
   public <U> U aggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp) {
     Checks.notNull(seqOp, "seqOp");
     Checks.notNull(combOp, "combOp");
@@ -426,7 +434,7 @@ public abstract class Rdd<T> {
               }
               return acc;
             });
-    U result = zero;
+    U result = context.serializer().deserialize(zeroBytes);
     for (U partial : partials) {
       result = call(combOp, result, partial);
     }

@@ -80,7 +80,7 @@ public final class RddContext implements AutoCloseable {
 
   /** A dataset with no partitions. */
   public <T> Rdd<T> emptyRdd() {
-    return new ParallelCollectionRdd<>(this, List.of(), 1);
+    return new ParallelCollectionRdd<>(this, List.of(), 0);
   }
 
   /** The elements of all the given datasets, in order. */
@@ -94,6 +94,7 @@ public final class RddContext implements AutoCloseable {
   }
 
   public <T> Rdd<T> union(List<? extends Rdd<T>> rdds) {
+    Checks.notNull(rdds, "datasets");
     return new UnionRdd<>(this, new ArrayList<>(rdds));
   }
 

@@ -88,6 +88,11 @@ public final class LocalEngine implements Engine {
               + "datasets can only be used from the driver side, e.g. directly inside "
               + "foreachRDD or transform, not inside map or foreachPartition functions");
     }
+    if (pool.isShutdown()) {
+      throw new IllegalStateException(
+          "Cannot run a job: the context of dataset " + rdd.id() + " is closed; "
+              + "create the dataset from a context that is still open");
+    }
     runShuffles(rdd, new IdentityHashMap<>());
     int stage = stageIds.getAndIncrement();
     return runStage(

@@ -91,12 +91,22 @@ public final class HadoopOutputs {
     Path dir = HadoopFiles.prepareOutputDir(jobConf, path);
     org.apache.hadoop.mapred.FileOutputFormat.setOutputPath(jobConf, dir);
     HadoopConf conf = new HadoopConf(jobConf);
+    int jobNumber = rdd.id();
     rdd.foreachPartition(
         it -> {
+          TaskContext task = TaskContext.get();
           JobConf taskConf = new JobConf(conf.get());
+          // Old-API formats resolve their file through the task attempt id and the work output
+          // path; the task writes its part file straight into the output directory.
+          taskConf.set(
+              "mapreduce.task.attempt.id",
+              new org.apache.hadoop.mapred.TaskAttemptID(
+                      "tributary", jobNumber, TaskType.REDUCE, task.partitionId(), task.attemptNumber())
+                  .toString());
+          org.apache.hadoop.mapred.FileOutputFormat.setWorkOutputPath(taskConf, dir);
           org.apache.hadoop.mapred.OutputFormat format = ReflectionUtils.newInstance(formatClass, taskConf);
           FileSystem fs = dir.getFileSystem(taskConf);
-          String name = String.format("part-%05d", TaskContext.get().partitionId());
+          String name = String.format("part-%05d", task.partitionId());
           org.apache.hadoop.mapred.RecordWriter writer = format.getRecordWriter(fs, taskConf, name, Reporter.NULL);
           try {
             while (it.hasNext()) {

@@ -15,18 +15,22 @@ import java.util.Optional;
 
 /**
  * Groups the pairs of several parents by key: for each key, one list of values per parent (empty
- * where a parent has none). The basis of cogroup and of the join family.
+ * where a parent has none). The basis of cogroup and of the join family. A parent already
+ * partitioned by an equal partitioner is read in place (narrow); the others are shuffled.
  */
 public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
-  private final List<Dependency.Shuffle> dependencies;
+  private final List<Dependency> dependencies;
   private final Partitioner partitioner;
 
   public CoGroupedRdd(List<? extends Rdd<? extends Tuple2<K, ?>>> parents, Partitioner partitioner) {
     super(parents.get(0).context());
     this.partitioner = partitioner;
-    List<Dependency.Shuffle> deps = new ArrayList<>();
+    List<Dependency> deps = new ArrayList<>();
     for (Rdd<?> parent : parents) {
-      deps.add(new Dependency.Shuffle(parent, partitioner, null, false));
+      deps.add(
+          partitioner.equals(parent.partitioner().orElse(null))
+              ? new Dependency.Narrow(parent)
+              : new Dependency.Shuffle(parent, partitioner, null, false));
     }
     this.dependencies = List.copyOf(deps);
   }
@@ -52,7 +56,12 @@ public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
     int n = dependencies.size();
     Map<K, List<Object>[]> groups = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      for (Tuple2<Object, Object> kv : Shuffles.<Object, Object>concat(dependencies.get(i), partition)) {
+      Iterator<Tuple2<Object, Object>> records =
+          dependencies.get(i) instanceof Dependency.Shuffle shuffle
+              ? Shuffles.<Object, Object>concat(shuffle, partition).iterator()
+              : ((Rdd<Tuple2<Object, Object>>) dependencies.get(i).parent()).iterator(partition, task);
+      while (records.hasNext()) {
+        Tuple2<Object, Object> kv = records.next();
         List<Object>[] lists = groups.get((K) kv._1());
         if (lists == null) {
           lists = new List[n];
