@@ -11,6 +11,7 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.rdd.CoGroupedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.ShuffledRdd;
+import io.tributary.internal.rdd.Shuffles;
 import io.tributary.internal.serializer.Serializer;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -153,12 +154,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
                 Map<K, C> combined = new HashMap<>();
                 while (it.hasNext()) {
                   Tuple2<K, V> kv = it.next();
-                  C existing = combined.get(kv._1());
-                  if (existing == null && !combined.containsKey(kv._1())) {
-                    combined.put(kv._1(), createCombiner.call(kv._2()));
-                  } else {
-                    combined.put(kv._1(), mergeValue.call(existing, kv._2()));
-                  }
+                  Shuffles.combineInto(combined, kv._1(), kv._2(), createCombiner, mergeValue);
                 }
                 return Iterators.map(combined.entrySet().iterator(), e -> new Tuple2<>(e.getKey(), e.getValue()));
               },

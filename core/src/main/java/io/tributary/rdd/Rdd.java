@@ -400,21 +400,7 @@ public abstract class Rdd<T> {
    */
   public T fold(T zero, Function2<T, T, T> f) {
     Checks.notNull(f, "fold function");
-    byte[] zeroBytes = context.serializer().serialize(zero);
-    List<T> partials =
-        runJob(
-            (c, it) -> {
-              T acc = context.serializer().deserialize(zeroBytes);
-              while (it.hasNext()) {
-                acc = f.call(acc, it.next());
-              }
-              return acc;
-            });
-    T result = context.serializer().deserialize(zeroBytes);
-    for (T partial : partials) {
-      result = call(f, result, partial);
-    }
-    return result;
+    return aggregate(zero, f, f);
   }
 
   /**

@@ -157,7 +157,7 @@ public final class HadoopFiles {
     rdd.foreachPartition(
         it -> {
           Path part = partFile(dirName);
-          try (OutputStream out = part.getFileSystem(conf.get()).create(part, false)) {
+          try (OutputStream out = part.getFileSystem(conf.get()).create(part, true)) {
             while (it.hasNext()) {
               out.write(String.valueOf(it.next()).getBytes(StandardCharsets.UTF_8));
               out.write('\n');

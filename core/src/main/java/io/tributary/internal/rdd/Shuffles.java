@@ -42,12 +42,7 @@ public final class Shuffles {
           Tuple2 kv = (Tuple2) records.next();
           Object key = kv._1();
           HashMap map = (HashMap) buckets[reducers == 1 ? 0 : partitioner.getPartition(key)];
-          Object combined = map.get(key);
-          if (combined == null && !map.containsKey(key)) {
-            map.put(key, create.call(kv._2()));
-          } else {
-            map.put(key, merge.call(combined, kv._2()));
-          }
+          combineInto(map, key, kv._2(), create, merge);
         }
       } else {
         for (int r = 0; r < reducers; r++) {
@@ -62,6 +57,21 @@ public final class Shuffles {
       throw Sneaky.rethrow(e);
     }
     return buckets;
+  }
+
+  /**
+   * Folds {@code value} into the combiner of {@code key} in {@code map}: a new combiner from
+   * {@code create} for a key not there yet (a null combiner counts as present), else {@code merge}.
+   */
+  public static <K, V, C> void combineInto(
+      Map<K, C> map, K key, V value, Function<V, C> create, Function2<C, V, C> merge)
+      throws Exception {
+    C existing = map.get(key);
+    if (existing == null && !map.containsKey(key)) {
+      map.put(key, create.call(value));
+    } else {
+      map.put(key, merge.call(existing, value));
+    }
   }
 
   /** The output of a shuffle that must already have run: a clear error if the engine skipped it. */
@@ -86,13 +96,7 @@ public final class Shuffles {
         Function2 mergeCombiners = agg.mergeCombiners();
         for (Object[] map : buckets) {
           for (Map.Entry e : ((Map<Object, Object>) map[r]).entrySet()) {
-            Object key = e.getKey();
-            Object existing = result.get(key);
-            if (existing == null && !result.containsKey(key)) {
-              result.put((K) key, (C) e.getValue());
-            } else {
-              result.put((K) key, (C) mergeCombiners.call(existing, e.getValue()));
-            }
+            combineInto((Map) result, e.getKey(), e.getValue(), c -> c, mergeCombiners);
           }
         }
       } else {
@@ -100,13 +104,7 @@ public final class Shuffles {
         Function2 mergeValue = agg.mergeValue();
         for (Object[] map : buckets) {
           for (Tuple2 kv : (List<Tuple2>) map[r]) {
-            Object key = kv._1();
-            Object existing = result.get(key);
-            if (existing == null && !result.containsKey(key)) {
-              result.put((K) key, (C) create.call(kv._2()));
-            } else {
-              result.put((K) key, (C) mergeValue.call(existing, kv._2()));
-            }
+            combineInto((Map) result, kv._1(), kv._2(), create, mergeValue);
           }
         }
       }
