@@ -353,8 +353,8 @@ public abstract class DStream<T> {
     if (!isTimeValid(time) || (lastComputedTime != null && !time.greater(lastComputedTime))) {
       return Optional.empty();
     }
-    lastComputedTime = time;
     Optional<Rdd<T>> computed = compute(time);
+    lastComputedTime = time;
     computed.ifPresent(
         rdd -> {
           if (storageLevel != StorageLevel.NONE && rdd.getStorageLevel() == StorageLevel.NONE) {

@@ -241,6 +241,13 @@ class DStreamTransformationsTest {
     }
   }
 
+  @Test
+  void contextUnionOfNoStreamsFailsSayingOneIsNeeded() {
+    assertThatThrownBy(() -> driver.context().union(new DStream[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one stream");
+  }
+
   // ---------------------------------------------------------------- count, reduce, countByValue
 
   @Test

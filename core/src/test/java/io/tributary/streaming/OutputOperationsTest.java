@@ -333,6 +333,33 @@ class OutputOperationsTest {
   }
 
   @Test
+  void aStreamThatFailsToComputeABatchFailsEveryOutputUsingIt() {
+    Recorder recorder = new Recorder();
+    driver.context().addStreamingListener(recorder);
+    TestInput<String> in = driver.input();
+    DStream<String> broken =
+        in.stream().transform((rdd, time) -> {
+          if (time.milliseconds() == 1000) {
+            throw new IllegalStateException("no dataset for " + time);
+          }
+          return rdd;
+        });
+    TestOutput<String> first = driver.collect(broken);
+    TestOutput<String> second = driver.collect(broken);
+    driver.start();
+    in.addBatch("a").addBatch("b");
+    driver.advance(2);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.batches.size() == 2);
+    assertThat(recorder.batch(1000).outputOperationInfos().values())
+        .hasSize(2)
+        .allSatisfy(o -> assertThat(o.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("no dataset for 1000 ms")));
+    assertThat(recorder.batch(2000).hasFailure()).isFalse();
+    assertThat(first.batchAt(new Time(2000))).containsExactly("b");
+    assertThat(second.batchAt(new Time(2000))).containsExactly("b");
+  }
+
+  @Test
   void outputOperationsAreReportedWithTheirNameAndTiming() {
     Recorder recorder = new Recorder();
     driver.context().addStreamingListener(recorder);
