@@ -54,6 +54,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   private final int id;
   private final TreeMap<Time, Rdd<T>> generated = new TreeMap<>();
   private Time zeroTime;
+  private Time lastComputedTime;
   private Duration rememberDuration;
   private StorageLevel storageLevel = StorageLevel.NONE;
   private String name;
@@ -327,12 +328,19 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
         "saveAsObjectFiles");
   }
 
-  /** The datasets of every batch time in {@code [from, to]}, while they are remembered. */
+  /**
+   * The datasets of every batch time in {@code [from, to]}, while they are remembered ({@link
+   * StreamingContext#remember} keeps them longer). Batch times after the current time have none yet.
+   */
   public List<R> slice(Time from, Time to) {
     Checks.notNull(from, "from");
     Checks.notNull(to, "to");
     if (zeroTime == null) {
       throw new IllegalStateException("slice() needs a started context: call it after start()");
+    }
+    Time now = new Time(ssc.runtime().clock().getTimeMillis());
+    if (to.greater(now)) {
+      to = now;
     }
     Duration slide = slideDuration();
     Time first = from.floor(slide, zeroTime);
@@ -350,17 +358,20 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /**
    * The dataset of batch {@code time}: the remembered one, or a newly computed one when {@code
-   * time} is a batch time of this stream. Engine and subclass use.
+   * time} is a batch time of this stream later than any computed before. Each time is computed at
+   * most once: a forgotten earlier batch stays empty, as computing it again would read a source
+   * again (taking data of later batches). Engine and subclass use.
    */
   public final synchronized Optional<Rdd<T>> getOrCompute(Time time) {
     Rdd<T> existing = generated.get(time);
     if (existing != null) {
       return Optional.of(existing);
     }
-    if (!isTimeValid(time)) {
+    if (!isTimeValid(time) || (lastComputedTime != null && !time.greater(lastComputedTime))) {
       return Optional.empty();
     }
     Optional<Rdd<T>> computed = compute(time);
+    lastComputedTime = time;
     computed.ifPresent(
         rdd -> {
           if (storageLevel != StorageLevel.NONE && rdd.getStorageLevel() == StorageLevel.NONE) {

@@ -18,9 +18,10 @@ public final class Durations {
 
   /**
    * Parses {@code 200ms}, {@code 2s}, {@code 1min}, {@code 1h} or a bare number of milliseconds.
-   * Fails naming the text and the accepted forms.
+   * Fails naming the text and the accepted forms (or what else is wrong: negative, too long).
    */
   public static Duration parse(String text) {
+    io.tributary.internal.Checks.notNull(text, "duration text");
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (t.endsWith("ms")) {
@@ -36,13 +37,18 @@ public final class Durations {
         return minutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
       }
       if (t.endsWith("h")) {
-        return minutes(60 * Long.parseLong(t.substring(0, t.length() - 1).trim()));
+        return minutes(Math.multiplyExact(60L, Long.parseLong(t.substring(0, t.length() - 1).trim())));
       }
       return milliseconds(Long.parseLong(t));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "Cannot read '" + text + "' as a duration: use a whole number with ms, s, min or h "
               + "(e.g. 200ms, 2s, 1min), or a bare number of milliseconds");
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "Cannot read '" + text + "' as a duration: too long to count in milliseconds");
+    } catch (IllegalArgumentException e) { // a negative duration
+      throw new IllegalArgumentException("Cannot read '" + text + "' as a duration: " + e.getMessage());
     }
   }
 }

@@ -79,7 +79,10 @@ public final class HadoopOutputs {
     }
   }
 
-  /** Writes with an old-API ({@code org.apache.hadoop.mapred}) output format. */
+  /**
+   * Writes with an old-API ({@code org.apache.hadoop.mapred}) output format, through the job's
+   * output committer like the new API (file formats need a task attempt to find their work path).
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static <K, V> void saveAsHadoopFile(
       PairRdd<K, V> rdd, String path, Class<?> keyClass, Class<?> valueClass,
@@ -90,33 +93,44 @@ public final class HadoopOutputs {
     jobConf.setOutputFormat(formatClass);
     Path dir = HadoopFiles.prepareOutputDir(jobConf, path);
     org.apache.hadoop.mapred.FileOutputFormat.setOutputPath(jobConf, dir);
-    HadoopConf conf = new HadoopConf(jobConf);
     int jobNumber = rdd.id();
-    rdd.foreachPartition(
-        it -> {
-          TaskContext task = TaskContext.get();
-          JobConf taskConf = new JobConf(conf.get());
-          // Old-API formats resolve their file through the task attempt id and the work output
-          // path; the task writes its part file straight into the output directory.
-          taskConf.set(
-              "mapreduce.task.attempt.id",
-              new org.apache.hadoop.mapred.TaskAttemptID(
-                      "tributary", jobNumber, TaskType.REDUCE, task.partitionId(), task.attemptNumber())
-                  .toString());
-          org.apache.hadoop.mapred.FileOutputFormat.setWorkOutputPath(taskConf, dir);
-          org.apache.hadoop.mapred.OutputFormat format = ReflectionUtils.newInstance(formatClass, taskConf);
-          FileSystem fs = dir.getFileSystem(taskConf);
-          String name = String.format("part-%05d", task.partitionId());
-          org.apache.hadoop.mapred.RecordWriter writer = format.getRecordWriter(fs, taskConf, name, Reporter.NULL);
-          try {
-            while (it.hasNext()) {
-              Tuple2<K, V> kv = it.next();
-              writer.write(kv._1(), kv._2());
+    org.apache.hadoop.mapred.JobContextImpl jobContext =
+        new org.apache.hadoop.mapred.JobContextImpl(jobConf, new org.apache.hadoop.mapred.JobID("tributary", jobNumber));
+    try {
+      jobConf.getOutputCommitter().setupJob(jobContext);
+      HadoopConf conf = new HadoopConf(jobConf);
+      rdd.foreachPartition(
+          it -> {
+            TaskContext task = TaskContext.get();
+            org.apache.hadoop.mapred.TaskAttemptID attempt = new org.apache.hadoop.mapred.TaskAttemptID(
+                "tributary", jobNumber, TaskType.REDUCE, task.partitionId(), task.attemptNumber());
+            JobConf taskConf = new JobConf(conf.get());
+            taskConf.set("mapreduce.task.attempt.id", attempt.toString());
+            taskConf.setInt("mapreduce.task.partition", task.partitionId());
+            org.apache.hadoop.mapred.TaskAttemptContextImpl context =
+                new org.apache.hadoop.mapred.TaskAttemptContextImpl(taskConf, attempt);
+            org.apache.hadoop.mapred.OutputCommitter committer = taskConf.getOutputCommitter();
+            committer.setupTask(context);
+            org.apache.hadoop.mapred.OutputFormat format = ReflectionUtils.newInstance(formatClass, taskConf);
+            FileSystem fs = dir.getFileSystem(taskConf);
+            String name = String.format("part-%05d", task.partitionId());
+            org.apache.hadoop.mapred.RecordWriter writer = format.getRecordWriter(fs, taskConf, name, Reporter.NULL);
+            try {
+              while (it.hasNext()) {
+                Tuple2<K, V> kv = it.next();
+                writer.write(kv._1(), kv._2());
+              }
+            } finally {
+              writer.close(Reporter.NULL);
             }
-          } finally {
-            writer.close(Reporter.NULL);
-          }
-        });
+            if (committer.needsTaskCommit(context)) {
+              committer.commitTask(context);
+            }
+          });
+      jobConf.getOutputCommitter().commitJob(jobContext);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save to '" + path + "'", e);
+    }
     HadoopFiles.markSuccess(jobConf, dir);
   }
 }
