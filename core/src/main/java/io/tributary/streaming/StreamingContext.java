@@ -204,7 +204,8 @@ public final class StreamingContext implements AutoCloseable {
 
   /**
    * Like {@link #fileStream(String, Class, Class, Class)}, reading only files accepted by {@code
-   * filter}; with {@code newFilesOnly} false, files already there at start are read in the first batch.
+   * filter}. With {@code newFilesOnly} the files present at start are never read; without it, those
+   * modified within {@code streaming.fileStream.minRememberDuration} (1 min) are read in the first batch.
    */
   @SuppressWarnings("rawtypes")
   public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
