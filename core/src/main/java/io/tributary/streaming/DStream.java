@@ -436,6 +436,7 @@ public abstract class DStream<T> {
   }
 
   void foreachRDD(VoidFunction2<Rdd<T>, Time> f, String operation) {
+    ssc.checkDefinable("add an output operation (" + operation + ")");
     new ForEachDStream<>(ssc, this, f, operation);
   }
 
