@@ -21,6 +21,7 @@ public final class Durations {
    * Fails naming the text and the accepted forms.
    */
   public static Duration parse(String text) {
+    io.tributary.internal.Checks.notNull(text, "duration text");
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (t.endsWith("ms")) {
@@ -36,10 +37,10 @@ public final class Durations {
         return minutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
       }
       if (t.endsWith("h")) {
-        return minutes(60 * Long.parseLong(t.substring(0, t.length() - 1).trim()));
+        return minutes(Math.multiplyExact(60L, Long.parseLong(t.substring(0, t.length() - 1).trim())));
       }
       return milliseconds(Long.parseLong(t));
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "Cannot read '" + text + "' as a duration: use a whole number with ms, s, min or h "
               + "(e.g. 200ms, 2s, 1min), or a bare number of milliseconds");

@@ -294,6 +294,7 @@ public final class StreamingContext implements AutoCloseable {
             "StreamingContext has already been stopped and cannot be restarted: create a new one");
         default -> {}
       }
+      boolean stopOnShutdown = conf.getBoolean("streaming.stopGracefullyOnShutdown", false);
       if (!ACTIVE.compareAndSet(null, this)) {
         throw new IllegalStateException(
             "Only one StreamingContext may be active in a JVM, and another one is running: "
@@ -309,7 +310,7 @@ public final class StreamingContext implements AutoCloseable {
         throw e;
       }
       state = StreamingContextState.ACTIVE;
-      if (conf.getBoolean("streaming.stopGracefullyOnShutdown", false)) {
+      if (stopOnShutdown) {
         shutdownHook = new Thread(() -> stop(true), "tributary-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }
