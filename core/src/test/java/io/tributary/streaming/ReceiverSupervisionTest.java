@@ -128,6 +128,19 @@ class ReceiverSupervisionTest {
   }
 
   @Test
+  void twoReceiversOnASingleTaskThreadBothDeliverEverything() {
+    ssc = realTimeContext("local[1]");
+    CountingReceiver first = new CountingReceiver(10_000);
+    CountingReceiver second = new CountingReceiver(5_000);
+    AtomicLong count = new AtomicLong();
+    ssc.union(ssc.receiverStream(first), ssc.receiverStream(second)).foreachRDD(rdd -> count.addAndGet(rdd.count()));
+    ssc.start();
+
+    eventually().untilAsserted(() -> assertThat(count.get()).isEqualTo(15_000));
+    assertThat(first.streamId()).isNotEqualTo(second.streamId());
+  }
+
+  @Test
   void storeOfAListReturnsOnceTheBlockIsStoredAndItsRecordsAreInTheNextBatch() {
     try (StreamingTestDriver driver = new StreamingTestDriver(conf("local[2]"), Durations.seconds(1))) {
       ManualReceiver receiver = new ManualReceiver();
