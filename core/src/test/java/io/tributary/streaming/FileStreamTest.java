@@ -194,6 +194,18 @@ class FileStreamTest {
   }
 
   @Test
+  void aFileStreamThatNoOutputReadsDoesNotPreventTheStart() throws Exception {
+    ssc = realTimeContext("local[2]");
+    writeAt("old.txt", START - 5_000, "old");
+    ssc.textFileStream(dir.toString());
+    ssc.queueStream(new java.util.ArrayDeque<io.tributary.rdd.Rdd<Integer>>()).print();
+
+    ssc.start();
+
+    assertThat(ssc.getState()).isEqualTo(StreamingContextState.ACTIVE);
+  }
+
+  @Test
   void textFileStreamOnAMissingDirectoryFailsAtStartNamingIt() {
     String missing = temp.resolve("no-such-dir").toString();
     ssc = realTimeContext("local[2]");

@@ -91,6 +91,9 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
       return;
     }
     initialIgnoreThreshold = startTime - MODIFICATION_TIME_SLACK_MS;
+    if (conf == null) { // no output reads this stream, so it was not validated
+      conf = new HadoopConf(ssc.rddContext().hadoopConfiguration());
+    }
     try {
       Path dir = new Path(directory);
       for (FileStatus status : dir.getFileSystem(conf.get()).listStatus(dir)) {
