@@ -466,6 +466,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /** Registers an output operation named {@code operation}. */
   protected void foreachRDD(VoidFunction2<Rdd<T>, Time> f, String operation) {
+    ssc.checkDefinable("add an output operation (" + operation + ")");
     new ForEachDStream<>(ssc, this, f, operation);
   }
 

@@ -46,7 +46,8 @@ public final class Durations {
               + "(e.g. 200ms, 2s, 1min), or a bare number of milliseconds");
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
-          "Cannot read '" + text + "' as a duration: too long to count in milliseconds");
+          "Cannot read '" + text + "' as a duration: too long to count in milliseconds "
+              + "(durations are written like e.g. 200ms, 2s, 1min)");
     } catch (IllegalArgumentException e) { // a negative duration
       throw new IllegalArgumentException("Cannot read '" + text + "' as a duration: " + e.getMessage());
     }

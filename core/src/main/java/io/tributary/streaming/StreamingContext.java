@@ -204,7 +204,8 @@ public final class StreamingContext implements AutoCloseable {
 
   /**
    * Like {@link #fileStream(String, Class, Class, Class)}, reading only files accepted by {@code
-   * filter}; with {@code newFilesOnly} false, files already there at start are read in the first batch.
+   * filter}. With {@code newFilesOnly} the files present at start are never read; without it, those
+   * modified within {@code streaming.fileStream.minRememberDuration} (1 min) are read in the first batch.
    */
   @SuppressWarnings("rawtypes")
   public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
@@ -294,6 +295,7 @@ public final class StreamingContext implements AutoCloseable {
             "StreamingContext has already been stopped and cannot be restarted: create a new one");
         default -> {}
       }
+      boolean stopOnShutdown = conf.getBoolean("streaming.stopGracefullyOnShutdown", false);
       if (!ACTIVE.compareAndSet(null, this)) {
         throw new IllegalStateException(
             "Only one StreamingContext may be active in a JVM, and another one is running: "
@@ -309,7 +311,7 @@ public final class StreamingContext implements AutoCloseable {
         throw e;
       }
       state = StreamingContextState.ACTIVE;
-      if (conf.getBoolean("streaming.stopGracefullyOnShutdown", false)) {
+      if (stopOnShutdown) {
         shutdownHook = new Thread(() -> stop(true), "tributary-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }

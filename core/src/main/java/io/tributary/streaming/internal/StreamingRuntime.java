@@ -115,8 +115,9 @@ public final class StreamingRuntime {
         new JobScheduler(listenerBus, conf.getInt("streaming.concurrentJobs", 1), this::onBatchCompleted);
     receiverTracker.start();
     jobGenerator = new JobGenerator(this, graph, receiverTracker, jobScheduler);
-    jobGenerator.start(first);
+    // posted before the timer starts, so listeners see it before the first batch's events
     listenerBus.post(new StreamingListenerStreamingStarted(System.currentTimeMillis()));
+    jobGenerator.start(first);
     LOG.info("First batch at {}", first);
   }
 

@@ -28,15 +28,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * New files of a directory, without a receiver. At each batch time T the directory is listed and
- * a visible file is selected when it was modified at or before T, after the ignore threshold (the
- * start time with {@code newFilesOnly}, and never older than {@code
- * streaming.fileStream.minRememberDuration}), and was not selected before. A file must therefore
- * appear atomically (written elsewhere, then moved in); a file changed after being selected is
- * not read again.
+ * a visible file is selected when it was modified at or before T, after the ignore threshold (with
+ * {@code newFilesOnly}, the start time less {@link #MODIFICATION_TIME_SLACK_MS}; never older than
+ * {@code streaming.fileStream.minRememberDuration}), and was not selected before. With {@code
+ * newFilesOnly} the files present at start count as selected, so none of them is read. A file
+ * must therefore appear atomically (written elsewhere, then moved in); a file changed after being
+ * selected is not read again.
  */
 @SuppressWarnings("rawtypes")
 public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
   private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
+  /**
+   * File systems stamp modification times with a coarse clock (Linux: a few ms behind the wall
+   * clock; HDFS and object stores: another machine's clock), so a file written right after start
+   * may look older than the start. Files present at start are excluded by listing them instead.
+   */
+  static final long MODIFICATION_TIME_SLACK_MS = 1_000;
 
   private final String directory;
   private final Class<? extends InputFormat> format;
@@ -78,7 +85,23 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
 
   @Override
   public void start() {
-    initialIgnoreThreshold = newFilesOnly ? ssc.runtime().clock().getTimeMillis() : 0L;
+    long startTime = ssc.runtime().clock().getTimeMillis();
+    if (!newFilesOnly) {
+      initialIgnoreThreshold = 0L;
+      return;
+    }
+    initialIgnoreThreshold = startTime - MODIFICATION_TIME_SLACK_MS;
+    if (conf == null) { // no output reads this stream, so it was not validated
+      conf = new HadoopConf(ssc.rddContext().hadoopConfiguration());
+    }
+    try {
+      Path dir = new Path(directory);
+      for (FileStatus status : dir.getFileSystem(conf.get()).listStatus(dir)) {
+        selected.put(status.getPath().toString(), startTime);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
+    }
   }
 
   @Override
@@ -96,7 +119,7 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
         Path path = status.getPath();
         long modified = status.getModificationTime();
         if (!status.isFile() || !HadoopFiles.isVisible(path) || selected.containsKey(path.toString())
-            || modified < threshold || modified > now || !filter.call(path)) {
+            || modified <= threshold || modified > now || !filter.call(path)) {
           continue;
         }
         files.add(path.toString());
