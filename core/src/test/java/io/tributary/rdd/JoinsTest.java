@@ -4,29 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.HashPartitioner;
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class JoinsTest {
-  private static RddContext sc;
+class JoinsTest extends RddContextFixture {
 
-  @BeforeAll
-  static void start() {
-    sc = new RddContext(new StreamingConf().setMaster("local[2]"));
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   private static <K, V> Tuple2<K, V> t(K k, V v) {
     return new Tuple2<>(k, v);

@@ -6,31 +6,19 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.tributary.HashPartitioner;
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PairRddTest {
-  private static RddContext sc;
+class PairRddTest extends RddContextFixture {
   static final AtomicInteger MERGE_COMBINERS_CALLS = new AtomicInteger();
 
-  @BeforeAll
-  static void start() {
-    sc = new RddContext(new StreamingConf().setMaster("local[2]"));
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   @BeforeEach
   void reset() {

@@ -7,7 +7,6 @@ import io.tributary.streaming.StreamingConf;
 import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every null argument of the public API fails at once with a message naming the argument. */
-class RddArgumentsTest {
-  private static RddContext sc;
+class RddArgumentsTest extends RddContextFixture {
   private static Rdd<Integer> rdd;
   private static PairRdd<String, Integer> pairs;
 
@@ -27,10 +25,6 @@ class RddArgumentsTest {
     pairs = sc.parallelizePairs(List.of(new Tuple2<>("a", 1)), 2);
   }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   private static Arguments call(String name, String argument, ThrowingCallable call) {
     return Arguments.of(Named.of(name, call), argument);

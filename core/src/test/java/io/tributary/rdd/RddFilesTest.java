@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.Tuple2;
 import io.tributary.internal.hadoop.HadoopOutputs;
-import io.tributary.streaming.StreamingConf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,25 +15,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.Text;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RddFilesTest {
-  private static RddContext sc;
+class RddFilesTest extends RddContextFixture {
 
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void start() {
-    sc = new RddContext(new StreamingConf().setMaster("local[2]"));
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   private static List<String> fileNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {

@@ -6,28 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RddPersistenceTest {
-  private static RddContext sc;
+class RddPersistenceTest extends RddContextFixture {
   static final AtomicInteger COMPUTED = new AtomicInteger();
 
-  @BeforeAll
-  static void start() {
-    sc = new RddContext(new StreamingConf().setMaster("local[2]"));
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   @BeforeEach
   void reset() {

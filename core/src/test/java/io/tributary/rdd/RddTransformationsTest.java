@@ -4,27 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RddTransformationsTest {
-  private static RddContext sc;
+class RddTransformationsTest extends RddContextFixture {
 
-  @BeforeAll
-  static void start() {
-    sc = new RddContext(new StreamingConf().setMaster("local[2]"));
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.close();
-  }
 
   // ---------------------------------------------------------------- element-wise
 
