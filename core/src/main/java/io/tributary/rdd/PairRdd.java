@@ -32,7 +32,7 @@ import java.util.Optional;
  * such dataset without copying.
  */
 public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
-  private final Rdd<Tuple2<K, V>> parent;
+  private Rdd<Tuple2<K, V>> parent;
 
   private PairRdd(Rdd<Tuple2<K, V>> parent) {
     super(parent.context());
@@ -46,17 +46,22 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return parent.numPartitions();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    parent = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.of(new Dependency.Narrow(parent));
   }
 
   @Override
-  public Optional<Partitioner> partitioner() {
+  protected Optional<Partitioner> getPartitioner() {
     return parent.partitioner();
   }
 

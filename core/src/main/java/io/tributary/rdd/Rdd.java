@@ -14,6 +14,7 @@ import io.tributary.function.VoidFunction;
 import io.tributary.internal.Checks;
 import io.tributary.internal.Sneaky;
 import io.tributary.internal.engine.LocalEngine;
+import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.rdd.CoalescedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.MapPartitionsRdd;
@@ -46,6 +47,8 @@ public abstract class Rdd<T> {
   private volatile StorageLevel storageLevel = StorageLevel.NONE;
   private volatile AtomicReferenceArray<Object> cache;
   private volatile String name;
+  private volatile boolean checkpointRequested;
+  private volatile Checkpointed checkpointed;
 
   protected Rdd(RddContext context) {
     this.context = Checks.notNull(context, "context");
@@ -55,30 +58,53 @@ public abstract class Rdd<T> {
   // ---------------------------------------------------------------- lineage (for engines)
 
   /** The number of partitions. */
-  public abstract int numPartitions();
+  public final int numPartitions() {
+    Checkpointed done = checkpointed;
+    return done != null ? done.partitions() : getNumPartitions();
+  }
 
-  /** The edges to the datasets this one is computed from. */
-  public abstract List<Dependency> dependencies();
-
-  /** Computes one partition; called by engines inside a task, after any shuffle it needs ran. */
-  public abstract Iterator<T> compute(int partition, TaskContext task);
+  /** The edges to the datasets this one is computed from; none once checkpointed. */
+  public final List<Dependency> dependencies() {
+    return checkpointed != null ? List.of() : getDependencies();
+  }
 
   /** How keys are placed in partitions, if this dataset was partitioned by key. */
-  public Optional<Partitioner> partitioner() {
+  public final Optional<Partitioner> partitioner() {
+    Checkpointed done = checkpointed;
+    return done != null ? done.partitioner() : getPartitioner();
+  }
+
+  /** Computes one partition from the parents; called by engines inside a task. */
+  public abstract Iterator<T> compute(int partition, TaskContext task);
+
+  /** The partition count of this kind of dataset. */
+  protected abstract int getNumPartitions();
+
+  /** The lineage edges of this kind of dataset. */
+  protected abstract List<Dependency> getDependencies();
+
+  /** The partitioner of this kind of dataset; none by default. */
+  protected Optional<Partitioner> getPartitioner() {
     return Optional.empty();
   }
 
-  /** The records of one partition: from the cache when persisted, else computed. */
+  /**
+   * Drops the references to the parents once the data is checkpointed, so the old lineage can be
+   * garbage collected. Kinds that hold parents override it.
+   */
+  protected void clearDependencies() {}
+
+  /** The records of one partition: from the cache when persisted, the checkpoint when written, else computed. */
   @SuppressWarnings("unchecked")
   public final Iterator<T> iterator(int partition, TaskContext task) {
     AtomicReferenceArray<Object> slots = cache;
     if (slots == null) {
-      return compute(partition, task);
+      return computeOrRead(partition, task);
     }
     Object stored = slots.get(partition);
     if (stored == null) {
       List<T> records = new ArrayList<>();
-      compute(partition, task).forEachRemaining(records::add);
+      computeOrRead(partition, task).forEachRemaining(records::add);
       stored = storageLevel.serialized() ? context.serializer().serialize(records) : records;
       slots.compareAndSet(partition, null, stored);
     }
@@ -86,6 +112,95 @@ public abstract class Rdd<T> {
         stored instanceof byte[] bytes ? context.serializer().deserialize(bytes) : (List<T>) stored;
     return records.iterator();
   }
+
+  private Iterator<T> computeOrRead(int partition, TaskContext task) {
+    Checkpointed done = checkpointed;
+    if (done != null) {
+      return HadoopFiles.readObjects(
+          context.hadoopConfiguration(), HadoopFiles.partFile(done.directory(), partition), context.serializer());
+    }
+    return compute(partition, task);
+  }
+
+  // ---------------------------------------------------------------- checkpointing
+
+  /**
+   * Asks for this dataset to be written to the checkpoint directory ({@link
+   * RddContext#setCheckpointDir}) after the next job that computes it; from then on it is read
+   * from there and its lineage is dropped. Persist it first, or it is computed twice.
+   */
+  public void checkpoint() {
+    if (context.checkpointDir() == null) {
+      throw new IllegalStateException(
+          "Checkpoint directory is not set: call rddContext().setCheckpointDir(dir) or "
+              + "ssc.checkpoint(dir) before checkpointing dataset " + id);
+    }
+    if (checkpointed == null) {
+      checkpointRequested = true;
+    }
+  }
+
+  /** True once this dataset's data was written to the checkpoint directory. */
+  public boolean isCheckpointed() {
+    return checkpointed != null;
+  }
+
+  /** The directory holding this dataset's checkpoint, if written. */
+  public Optional<String> getCheckpointFile() {
+    Checkpointed done = checkpointed;
+    return done == null ? Optional.empty() : Optional.of(done.directory());
+  }
+
+  /**
+   * Engine use, after a job on this dataset: writes every dataset of the lineage that asked for a
+   * checkpoint and drops the lineage behind it.
+   */
+  public void doCheckpoint() {
+    doCheckpoint(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+  }
+
+  private void doCheckpoint(java.util.Set<Rdd<?>> visited) {
+    if (!visited.add(this) || checkpointed != null) {
+      return;
+    }
+    synchronized (this) {
+      if (checkpointRequested && checkpointed == null) {
+        checkpointRequested = false;
+        writeCheckpoint();
+        return;
+      }
+    }
+    for (Dependency dep : dependencies()) {
+      dep.parent().doCheckpoint(visited);
+    }
+  }
+
+  private void writeCheckpoint() {
+    String dir = context.checkpointDir() + "/rdd-" + id + "-" + java.util.UUID.randomUUID();
+    org.apache.hadoop.conf.Configuration hadoop = context.hadoopConfiguration();
+    io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
+    String serializerName = context.conf().get("serializer", "kryo");
+    runJob(
+        (c, it) -> {
+          HadoopFiles.writeObjects(
+              conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it,
+              io.tributary.internal.serializer.Serializer.named(serializerName));
+          return null;
+        });
+    restoreFromCheckpoint(dir, getNumPartitions(), getPartitioner());
+  }
+
+  /**
+   * Engine use: from now on this dataset is the data in checkpoint directory {@code dir} ({@code
+   * partitions} part files), and its lineage is dropped.
+   */
+  public void restoreFromCheckpoint(String dir, int partitions, Optional<Partitioner> partitioner) {
+    checkpointed = new Checkpointed(dir, partitions, partitioner);
+    checkpointRequested = false;
+    clearDependencies();
+  }
+
+  private record Checkpointed(String directory, int partitions, Optional<Partitioner> partitioner) {}
 
   /** True when persisted and every partition is in the cache, so no ancestor must run. */
   public boolean isFullyCached() {

@@ -28,6 +28,7 @@ public final class RddContext implements AutoCloseable {
   private final Serializer serializer;
   private final AtomicInteger rddIds = new AtomicInteger();
   private volatile Configuration hadoopConf;
+  private volatile String checkpointDir;
 
   /** A context running tasks as {@code conf.master()} says ({@code local[*]} by default). */
   public RddContext(StreamingConf conf) {
@@ -110,6 +111,27 @@ public final class RddContext implements AutoCloseable {
   /** Reads back what {@code saveAsObjectFile}/{@code saveAsObjectFiles} wrote. */
   public <T> Rdd<T> objectFile(String path) {
     return HadoopFiles.objectFile(this, path);
+  }
+
+  /**
+   * Sets the directory (any Hadoop FileSystem URI) where {@link Rdd#checkpoint()} writes; created
+   * if missing.
+   */
+  public void setCheckpointDir(String directory) {
+    Checks.notNull(directory, "checkpoint directory");
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoopConfiguration());
+      fs.mkdirs(dir);
+      checkpointDir = fs.makeQualified(dir).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot create checkpoint directory '" + directory + "'", e);
+    }
+  }
+
+  /** The checkpoint directory, or null when none was set. */
+  public String checkpointDir() {
+    return checkpointDir;
   }
 
   /** Stops the task threads. Datasets of this context cannot run jobs afterwards. */

@@ -56,6 +56,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   private Time zeroTime;
   private Time lastComputedTime;
   private Duration rememberDuration;
+  private Duration checkpointDuration;
   private StorageLevel storageLevel = StorageLevel.NONE;
   private String name;
 
@@ -266,6 +267,36 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     return storageLevel;
   }
 
+  /**
+   * Writes this stream's datasets to the checkpoint directory every {@code interval} (a multiple
+   * of the slide), cutting their lineage. Stateful streams do it by default every 10 s or so.
+   */
+  @SuppressWarnings("unchecked")
+  public S checkpoint(Duration interval) {
+    Checks.notNull(interval, "checkpoint interval");
+    ssc.checkDefinable("set the checkpoint interval of a stream");
+    if (!interval.isMultipleOf(slideDuration())) {
+      throw new IllegalArgumentException(
+          "Checkpoint interval " + interval + " of " + this + " must be a multiple of its slide "
+              + "duration " + slideDuration());
+    }
+    this.checkpointDuration = interval;
+    return (S) this;
+  }
+
+  /** The data checkpoint interval, or null when this stream is not checkpointed. */
+  public Duration checkpointDuration() {
+    return checkpointDuration;
+  }
+
+  /**
+   * True for kinds whose lineage grows batch after batch (state, incremental windows): they are
+   * checkpointed by default and need a checkpoint directory.
+   */
+  protected boolean mustCheckpoint() {
+    return false;
+  }
+
   // ---------------------------------------------------------------- output operations
 
   /** Prints the first ten elements of every batch. */
@@ -377,6 +408,9 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
           if (storageLevel != StorageLevel.NONE && rdd.getStorageLevel() == StorageLevel.NONE) {
             rdd.persist(storageLevel);
           }
+          if (checkpointDuration != null && time.minus(zeroTime).isMultipleOf(checkpointDuration)) {
+            rdd.checkpoint();
+          }
           generated.put(time, rdd);
         });
     return computed;
@@ -397,8 +431,15 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
           "Stream " + this + " already initialized with zero time " + zeroTime + ", not " + zero);
     }
     zeroTime = zero;
+    if (mustCheckpoint() && checkpointDuration == null) {
+      long slide = slideDuration().milliseconds();
+      checkpointDuration = new Duration(slide * Math.max(1, (10_000 + slide - 1) / slide));
+    }
     if (rememberDuration == null) {
       rememberDuration = slideDuration();
+    }
+    if (checkpointDuration != null && rememberDuration.lessEq(checkpointDuration.times(2))) {
+      rememberDuration = checkpointDuration.times(2);
     }
     for (DStreamLike<?, ?, ?> parent : dependencies()) {
       parent.initialize(zero);
@@ -447,6 +488,12 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /** Engine use: checks made when the context starts; fails naming the problem. */
   public void validateAtStart() {
+    if (checkpointDuration != null && ssc.checkpointDirectory() == null) {
+      throw new IllegalStateException(
+          "Stream " + this + " must be checkpointed" + (mustCheckpoint() ? " (stateful operations "
+              + "and windows with an inverse function keep their data in checkpoints)" : "")
+              + ", but no checkpoint directory is set: call ssc.checkpoint(directory) before start()");
+    }
     for (DStreamLike<?, ?, ?> parent : dependencies()) {
       parent.validateAtStart();
     }

@@ -134,7 +134,8 @@ public final class StreamingContext implements AutoCloseable {
   public void checkpoint(String directory) {
     Checks.notNull(directory, "checkpoint directory");
     checkDefinable("set the checkpoint directory");
-    this.checkpointDirectory = directory;
+    rddContext().setCheckpointDir(directory);
+    this.checkpointDirectory = rddContext().checkpointDir();
   }
 
   /** The checkpoint directory, or null when none was set. */

@@ -95,10 +95,10 @@ public final class LocalEngine implements Engine {
     }
     runShuffles(rdd, new IdentityHashMap<>());
     int stage = stageIds.getAndIncrement();
-    return runStage(
-        stage,
-        partitions,
-        (context, p) -> function.apply(context, rdd.iterator(p, context)));
+    List<U> results =
+        runStage(stage, partitions, (context, p) -> function.apply(context, rdd.iterator(p, context)));
+    rdd.doCheckpoint();
+    return results;
   }
 
   /** Runs, parents first, every shuffle this lineage needs that has not run yet. */

@@ -33,6 +33,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.hadoop.util.ReflectionUtils;
+import io.tributary.internal.serializer.Serializer;
 
 /** Reading and writing datasets as files through the Hadoop FileSystem API. */
 public final class HadoopFiles {
@@ -169,8 +170,8 @@ public final class HadoopFiles {
 
   /**
    * Writes the records as Hadoop SequenceFiles of {@code NullWritable} keys and {@code
-   * BytesWritable} values, each value a chunk of up to 10 records serialized with the context's
-   * serializer; {@link #objectFile} reads them back.
+   * BytesWritable} values, one file per partition, each value a chunk of up to 10 records
+   * serialized with the context's serializer; {@link #objectFile} reads them back.
    */
   public static <T> void saveAsObjectFile(Rdd<T> rdd, String path) {
     String serializerName = rdd.context().conf().get("serializer", "kryo");
@@ -178,54 +179,61 @@ public final class HadoopFiles {
     Path dir = prepareOutputDir(conf.get(), path);
     String dirName = dir.toString();
     rdd.foreachPartition(
-        it -> {
-          io.tributary.internal.serializer.Serializer serializer =
-              io.tributary.internal.serializer.Serializer.named(serializerName);
-          Path part = partFile(dirName);
-          try (SequenceFile.Writer writer =
-              SequenceFile.createWriter(
-                  conf.get(),
-                  SequenceFile.Writer.file(part),
-                  SequenceFile.Writer.keyClass(NullWritable.class),
-                  SequenceFile.Writer.valueClass(BytesWritable.class))) {
-            List<Object> chunk = new ArrayList<>(10);
-            while (it.hasNext()) {
-              chunk.add(it.next());
-              if (chunk.size() == 10 || !it.hasNext()) {
-                writer.append(NullWritable.get(), new BytesWritable(serializer.serialize(chunk.toArray())));
-                chunk.clear();
-              }
-            }
-          }
-        });
+        it -> writeObjects(conf.get(), partFile(dirName), it, Serializer.named(serializerName)));
     markSuccess(conf.get(), dir);
   }
 
   public static <T> Rdd<T> objectFile(RddContext context, String path) {
     HadoopConf conf = new HadoopConf(context.hadoopConfiguration());
-    io.tributary.internal.serializer.Serializer serializer =
-        io.tributary.internal.serializer.Serializer.named(context.conf().get("serializer", "kryo"));
+    String serializerName = context.conf().get("serializer", "kryo");
     List<FileRange> ranges = visibleFiles(conf.get(), path).stream().map(FileRange::new).toList();
     return new SourceRdd<FileRange, T>(
-        context,
-        ranges,
-        r -> {
-          List<T> records = new ArrayList<>();
-          try (SequenceFile.Reader reader =
-              new SequenceFile.Reader(conf.get(), SequenceFile.Reader.file(new Path(r.path())))) {
-            NullWritable key = NullWritable.get();
-            BytesWritable value = new BytesWritable();
-            while (reader.next(key, value)) {
-              Object[] chunk = serializer.deserialize(value.copyBytes());
-              for (Object o : chunk) {
-                @SuppressWarnings("unchecked")
-                T t = (T) o;
-                records.add(t);
-              }
-            }
-          }
-          return records.iterator();
-        });
+        context, ranges, r -> readObjects(conf.get(), new Path(r.path()), Serializer.named(serializerName)));
+  }
+
+  /** Writes {@code records} to {@code file} as a SequenceFile of serialized chunks of 10. */
+  public static void writeObjects(
+      Configuration conf, Path file, Iterator<?> records, Serializer serializer) throws IOException {
+    try (SequenceFile.Writer writer =
+        SequenceFile.createWriter(
+            conf,
+            SequenceFile.Writer.file(file),
+            SequenceFile.Writer.keyClass(NullWritable.class),
+            SequenceFile.Writer.valueClass(BytesWritable.class))) {
+      List<Object> chunk = new ArrayList<>(10);
+      while (records.hasNext()) {
+        chunk.add(records.next());
+        if (chunk.size() == 10 || !records.hasNext()) {
+          writer.append(NullWritable.get(), new BytesWritable(serializer.serialize(chunk.toArray())));
+          chunk.clear();
+        }
+      }
+    }
+  }
+
+  /** Reads back what {@link #writeObjects} wrote. */
+  public static <T> Iterator<T> readObjects(Configuration conf, Path file, Serializer serializer) {
+    List<T> records = new ArrayList<>();
+    try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+      NullWritable key = NullWritable.get();
+      BytesWritable value = new BytesWritable();
+      while (reader.next(key, value)) {
+        Object[] chunk = serializer.deserialize(value.copyBytes());
+        for (Object o : chunk) {
+          @SuppressWarnings("unchecked")
+          T t = (T) o;
+          records.add(t);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read serialized records from '" + file + "'", e);
+    }
+    return records.iterator();
+  }
+
+  /** The part file of partition {@code partition} in directory {@code dir}. */
+  public static Path partFile(String dir, int partition) {
+    return new Path(dir, String.format("part-%05d", partition));
   }
 
   static Path prepareOutputDir(Configuration conf, String path) {
@@ -244,7 +252,7 @@ public final class HadoopFiles {
   }
 
   static Path partFile(String dir) {
-    return new Path(dir, String.format("part-%05d", TaskContext.get().partitionId()));
+    return partFile(dir, TaskContext.get().partitionId());
   }
 
   static void markSuccess(Configuration conf, Path dir) {

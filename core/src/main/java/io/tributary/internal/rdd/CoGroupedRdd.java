@@ -19,7 +19,7 @@ import java.util.Optional;
  * partitioned by an equal partitioner is read in place (narrow); the others are shuffled.
  */
 public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
-  private final List<Dependency> dependencies;
+  private List<Dependency> dependencies;
   private final Partitioner partitioner;
 
   public CoGroupedRdd(List<? extends Rdd<? extends Tuple2<K, ?>>> parents, Partitioner partitioner) {
@@ -36,17 +36,22 @@ public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return partitioner.numPartitions();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    dependencies = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.copyOf(dependencies);
   }
 
   @Override
-  public Optional<Partitioner> partitioner() {
+  protected Optional<Partitioner> getPartitioner() {
     return Optional.of(partitioner);
   }
 

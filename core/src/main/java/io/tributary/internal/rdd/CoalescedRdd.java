@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
 
 /** Fewer partitions without a shuffle: partition i reads a contiguous range of the parent's. */
 public final class CoalescedRdd<T> extends Rdd<T> {
-  private final Rdd<T> parent;
+  private Rdd<T> parent;
   private final int partitions;
 
   public CoalescedRdd(Rdd<T> parent, int partitions) {
@@ -21,12 +21,17 @@ public final class CoalescedRdd<T> extends Rdd<T> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return parent.numPartitions() == 0 ? 0 : partitions;
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    parent = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.of(new Dependency.Narrow(parent));
   }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /** Applies a function to each partition of its parent, in the same task (narrow). */
 public final class MapPartitionsRdd<T, U> extends Rdd<U> {
-  private final Rdd<T> parent;
-  private final PartitionFunction<T, U> f;
+  private Rdd<T> parent;
+  private PartitionFunction<T, U> f;
   private final boolean preservesPartitioning;
 
   public MapPartitionsRdd(Rdd<T> parent, PartitionFunction<T, U> f, boolean preservesPartitioning) {
@@ -23,17 +23,23 @@ public final class MapPartitionsRdd<T, U> extends Rdd<U> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return parent.numPartitions();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    parent = null;
+    f = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.of(new Dependency.Narrow(parent));
   }
 
   @Override
-  public Optional<Partitioner> partitioner() {
+  protected Optional<Partitioner> getPartitioner() {
     return preservesPartitioning ? parent.partitioner() : Optional.empty();
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** A snapshot of an in-memory list, cut into contiguous slices. */
 public final class ParallelCollectionRdd<T> extends Rdd<T> {
-  private final Object[] data;
+  private Object[] data;
   private final int slices;
 
   public ParallelCollectionRdd(RddContext context, List<T> data, int slices) {
@@ -20,12 +20,17 @@ public final class ParallelCollectionRdd<T> extends Rdd<T> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return slices;
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    data = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.of();
   }
 

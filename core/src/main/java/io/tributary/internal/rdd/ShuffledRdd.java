@@ -18,7 +18,7 @@ import java.util.Optional;
  * otherwise passed through (and sorted by key within each partition when an ordering is given).
  */
 public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
-  private final Dependency.Shuffle dependency;
+  private Dependency.Shuffle dependency;
   private final Comparator<? super K> keyOrdering;
 
   public ShuffledRdd(
@@ -33,17 +33,22 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return dependency.partitioner().numPartitions();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    dependency = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     return List.of(dependency);
   }
 
   @Override
-  public Optional<Partitioner> partitioner() {
+  protected Optional<Partitioner> getPartitioner() {
     return Optional.of(dependency.partitioner());
   }
 

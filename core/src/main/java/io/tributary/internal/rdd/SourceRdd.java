@@ -31,12 +31,12 @@ public final class SourceRdd<S extends Serializable, T> extends Rdd<T> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return ranges.size();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected List<Dependency> getDependencies() {
     return List.of();
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** The partitions of all parents, one after another (narrow). */
 public final class UnionRdd<T> extends Rdd<T> {
-  private final List<Rdd<T>> parents;
+  private List<Rdd<T>> parents;
   private final int[] parentOf;
   private final int[] indexIn;
 
@@ -33,12 +33,17 @@ public final class UnionRdd<T> extends Rdd<T> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return parentOf.length;
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected void clearDependencies() {
+    parents = null;
+  }
+
+  @Override
+  protected List<Dependency> getDependencies() {
     List<Dependency> deps = new ArrayList<>(parents.size());
     for (Rdd<T> p : parents) {
       deps.add(new Dependency.Narrow(p));

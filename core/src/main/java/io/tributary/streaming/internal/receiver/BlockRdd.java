@@ -23,12 +23,12 @@ public final class BlockRdd<T> extends Rdd<T> {
   }
 
   @Override
-  public int numPartitions() {
+  protected int getNumPartitions() {
     return blocks.size();
   }
 
   @Override
-  public List<Dependency> dependencies() {
+  protected List<Dependency> getDependencies() {
     return List.of();
   }
 
