@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.SortedMap;
+import java.io.Serializable;
+import io.tributary.internal.rdd.CheckpointFileRdd;
+import io.tributary.streaming.internal.checkpoint.Checkpoint;
 
 /**
  * The operations of every discretized stream: a sequence of datasets ({@link Rdd}), one per batch interval, each
@@ -484,6 +488,57 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   /** Engine use: how many datasets this stream currently remembers. */
   public synchronized int rememberedCount() {
     return generated.size();
+  }
+
+  /**
+   * Engine use: the key under which this stream's progress is checkpointed: its name, else its
+   * position in the graph. Name stateful streams to keep recovery working when streams are added
+   * or removed before them.
+   */
+  public String checkpointKey() {
+    return name != null ? name : "#" + id;
+  }
+
+  /** Engine use: whether recovery must find this stream again (it keeps state across batches). */
+  public boolean isStateful() {
+    return mustCheckpoint();
+  }
+
+  /**
+   * Engine use: what this stream needs to resume after a restart, per batch time. By default the
+   * remembered datasets that data checkpoints wrote.
+   */
+  public synchronized SortedMap<Long, Serializable> checkpointData() {
+    TreeMap<Long, Serializable> entries = new TreeMap<>();
+    for (Map.Entry<Time, Rdd<T>> e : generated.entrySet()) {
+      Rdd<T> rdd = e.getValue();
+      rdd.getCheckpointFile()
+          .ifPresent(
+              dir ->
+                  entries.put(
+                      e.getKey().milliseconds(),
+                      new Checkpoint.CheckpointedRdd(dir, rdd.numPartitions(), rdd.partitioner().orElse(null))));
+    }
+    return entries;
+  }
+
+  /** Engine use: restores what {@link #checkpointData()} returned, before the first batch after recovery. */
+  public synchronized void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
+    for (Map.Entry<Long, Serializable> e : entries.entrySet()) {
+      if (e.getValue() instanceof Checkpoint.CheckpointedRdd c) {
+        restoreDataset(
+            new Time(e.getKey()),
+            new CheckpointFileRdd<>(ssc.rddContext(), c.directory(), c.partitions(), c.partitioner()));
+      }
+    }
+  }
+
+  /** Engine and subclass use: makes {@code rdd} this stream's dataset of {@code time}, as if computed. */
+  protected final synchronized void restoreDataset(Time time, Rdd<T> rdd) {
+    generated.put(time, rdd);
+    if (lastComputedTime == null || time.greater(lastComputedTime)) {
+      lastComputedTime = time;
+    }
   }
 
   /** Engine use: checks made when the context starts; fails naming the problem. */

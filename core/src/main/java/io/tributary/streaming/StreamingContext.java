@@ -3,6 +3,10 @@ package io.tributary.streaming;
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.function.Function;
+import io.tributary.function.Function0;
+import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.streaming.internal.checkpoint.Checkpoint;
+import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
 import io.tributary.rdd.Rdd;
@@ -86,6 +90,72 @@ public final class StreamingContext implements AutoCloseable {
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
     this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock);
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /**
+   * The context of a restartable application. With no checkpoint in {@code checkpointDirectory},
+   * calls {@code factory} to define a new application. With one, also calls {@code factory}, which
+   * rebuilds the same streams from code, and then restores into them what the checkpoint holds:
+   * state, each input's progress, and the batches that were pending or due while the application
+   * was down, which run again first. The factory must define the application the same way each
+   * time; compatible changes (new streams, changed functions) are fine, while a stateful stream
+   * that disappeared or changed kind fails with an error naming it.
+   *
+   * <pre>{@code
+   * StreamingContext ssc = StreamingContext.getOrCreate("hdfs:///checkpoints/app", () -> {
+   *   StreamingContext created = new StreamingContext(conf, Durations.seconds(1));
+   *   created.checkpoint("hdfs:///checkpoints/app");
+   *   ... define streams and outputs ...
+   *   return created;
+   * });
+   * ssc.start();
+   * }</pre>
+   */
+  public static StreamingContext getOrCreate(String checkpointDirectory, Function0<StreamingContext> factory) {
+    return getOrCreate(checkpointDirectory, factory, false);
+  }
+
+  /**
+   * Like {@link #getOrCreate(String, Function0)}; with {@code createOnError}, a checkpoint that
+   * cannot be read at all starts a new application instead of failing.
+   */
+  public static StreamingContext getOrCreate(
+      String checkpointDirectory, Function0<StreamingContext> factory, boolean createOnError) {
+    Checks.notNull(checkpointDirectory, "checkpoint directory");
+    Checks.notNull(factory, "factory");
+    java.util.Optional<Checkpoint> checkpoint;
+    try {
+      checkpoint =
+          new CheckpointFiles(HadoopConf.newDefault(), checkpointDirectory, Integer.MAX_VALUE).readLatest();
+    } catch (RuntimeException e) {
+      if (!createOnError) {
+        throw new IllegalStateException(
+            "Cannot read the checkpoint in '" + checkpointDirectory + "': " + e.getMessage()
+                + ". Fix access to it, or pass createOnError=true to start a new application", e);
+      }
+      LOG.warn("Cannot read the checkpoint in {}; starting a new application", checkpointDirectory, e);
+      checkpoint = java.util.Optional.empty();
+    }
+    StreamingContext ssc;
+    try {
+      ssc = factory.call();
+    } catch (Exception e) {
+      throw new IllegalStateException("The factory given to getOrCreate failed: " + e, e);
+    }
+    if (ssc == null) {
+      throw new IllegalArgumentException("The factory given to getOrCreate returned null: return the new context");
+    }
+    if (ssc.checkpointDirectory() == null) {
+      ssc.checkpoint(checkpointDirectory);
+    }
+    if (checkpoint.isPresent()) {
+      LOG.info("Recovering from the checkpoint in {} (batch {} ms)", checkpointDirectory,
+          checkpoint.get().checkpointTime());
+      ssc.runtime().recoverFrom(checkpoint.get());
+    }
+    return ssc;
   }
 
   // ---------------------------------------------------------------- basics

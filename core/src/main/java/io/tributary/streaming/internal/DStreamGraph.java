@@ -10,6 +10,12 @@ import io.tributary.streaming.internal.dstream.ForEachDStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.SortedMap;
+import java.io.Serializable;
+import io.tributary.streaming.internal.checkpoint.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +113,56 @@ public final class DStreamGraph {
     for (ForEachDStream<?> output : outputs()) {
       output.clearMetadata(time, unpersist);
     }
+  }
+
+  /** Every stream's checkpoint data, by checkpoint key (stateful streams even when empty). */
+  public Map<String, Checkpoint.StreamData> checkpointData() {
+    Map<String, Checkpoint.StreamData> data = new LinkedHashMap<>();
+    for (DStreamLike<?, ?, ?> stream : streams()) {
+      SortedMap<Long, Serializable> entries = stream.checkpointData();
+      if (!entries.isEmpty() || stream.isStateful()) {
+        data.put(stream.checkpointKey(), new Checkpoint.StreamData(kind(stream), stream.isStateful(), entries));
+      }
+    }
+    return data;
+  }
+
+  /**
+   * Gives each stream its data from {@code checkpoint}. Fails naming the stream when a stateful
+   * stream of the checkpoint is missing from this graph, or is now of another kind.
+   */
+  public void restore(Checkpoint checkpoint) {
+    Map<String, DStreamLike<?, ?, ?>> byKey = new HashMap<>();
+    for (DStreamLike<?, ?, ?> stream : streams()) {
+      DStreamLike<?, ?, ?> twin = byKey.put(stream.checkpointKey(), stream);
+      if (twin != null) {
+        throw new IllegalStateException(
+            "Two streams are named '" + stream.checkpointKey() + "' (" + twin + " and " + stream
+                + "): checkpoint keys must be unique, give them different names");
+      }
+    }
+    for (Map.Entry<String, Checkpoint.StreamData> e : checkpoint.streams().entrySet()) {
+      DStreamLike<?, ?, ?> stream = byKey.get(e.getKey());
+      Checkpoint.StreamData data = e.getValue();
+      if (stream == null || !kind(stream).equals(data.kind())) {
+        if (!data.stateful()) {
+          LOG.warn("Checkpointed progress of stream '{}' ({}) is not used: the application no longer has it",
+              e.getKey(), data.kind());
+          continue;
+        }
+        throw new IllegalStateException(
+            "The checkpoint holds state of stream '" + e.getKey() + "' (" + data.kind() + "), but the "
+                + "application " + (stream == null ? "has no stream with that key"
+                    : "defines it as " + kind(stream) + " now")
+                + ". Restore the stream as it was (name stateful streams with .name(...) so adding "
+                + "other streams does not move them), or delete the checkpoint directory to start afresh");
+      }
+      stream.restoreCheckpointData(data.entries());
+    }
+  }
+
+  private static String kind(DStreamLike<?, ?, ?> stream) {
+    return stream.getClass().getSimpleName();
   }
 
   /** The longest remember duration of any stream: older batch data is no longer needed. */

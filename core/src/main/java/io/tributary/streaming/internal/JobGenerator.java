@@ -28,8 +28,18 @@ final class JobGenerator {
     this.scheduler = scheduler;
   }
 
-  void start(Time first) {
-    timer = new Thread(() -> loop(first), "tributary-job-generator");
+  /** Generates the batches of {@code restartTimes} at once (recovery), then one batch per interval from {@code first}. */
+  void start(List<Time> restartTimes, Time first) {
+    timer = new Thread(() -> {
+      for (Time time : restartTimes) {
+        if (stopped) {
+          return;
+        }
+        LOG.info("Recovery: generating batch {} again", time);
+        generate(time);
+      }
+      loop(first);
+    }, "tributary-job-generator");
     timer.setDaemon(true);
     timer.start();
   }
@@ -59,6 +69,11 @@ final class JobGenerator {
       LOG.error("Error generating the jobs of batch {}", time, e);
     }
     lastGenerated = time;
+  }
+
+  /** The latest batch time generated, or null before the first. */
+  synchronized Time lastGenerated() {
+    return lastGenerated;
   }
 
   void stopTimer() {

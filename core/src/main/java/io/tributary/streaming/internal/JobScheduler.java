@@ -38,6 +38,7 @@ public final class JobScheduler {
   private final Object progress = new Object();
   private long lastCompletedBatch = Long.MIN_VALUE;
   private int pendingBatches;
+  private final java.util.TreeSet<Long> pendingTimes = new java.util.TreeSet<>();
 
   public JobScheduler(ListenerBus bus, int concurrentJobs, Consumer<Time> onBatchCompleted) {
     this.bus = bus;
@@ -58,6 +59,7 @@ public final class JobScheduler {
     Batch batch = new Batch(time, jobs, inputs, System.currentTimeMillis());
     synchronized (progress) {
       pendingBatches++;
+      pendingTimes.add(time.milliseconds());
     }
     bus.post(new StreamingListenerBatchSubmitted(batch.info()));
     if (jobs.isEmpty()) {
@@ -66,6 +68,13 @@ public final class JobScheduler {
       for (Job job : jobs) {
         executor.execute(() -> batch.run(job));
       }
+    }
+  }
+
+  /** Batch times submitted and not completed yet, oldest first. */
+  public List<Long> pendingTimes() {
+    synchronized (progress) {
+      return List.copyOf(pendingTimes);
     }
   }
 
@@ -201,6 +210,9 @@ public final class JobScheduler {
           seconds(info.totalDelay().orElse(0L)),
           time.milliseconds(),
           seconds(info.processingDelay().orElse(0L)));
+      synchronized (progress) {
+        pendingTimes.remove(time.milliseconds());
+      }
       try {
         onBatchCompleted.accept(time);
       } catch (RuntimeException e) {

@@ -13,6 +13,13 @@ import io.tributary.streaming.internal.receiver.ReceiverTracker;
 import io.tributary.streaming.scheduler.StreamInputInfo;
 import io.tributary.streaming.scheduler.StreamingListenerStreamingStarted;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import io.tributary.streaming.internal.checkpoint.Checkpoint;
+import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -38,10 +45,17 @@ public final class StreamingRuntime {
   private final ReceiverTracker receiverTracker;
   private final ConcurrentSkipListMap<Time, Map<Integer, StreamInputInfo>> inputInfos =
       new ConcurrentSkipListMap<>();
+  private final StreamingContext ssc;
   private JobScheduler jobScheduler;
   private JobGenerator jobGenerator;
+  private Checkpoint recovered;
+  private volatile boolean abandoned;
+  private CheckpointFiles checkpoints;
+  private final java.util.ArrayDeque<Set<String>> referencedByKept = new java.util.ArrayDeque<>();
+  private final Set<String> writtenDataCheckpoints = new HashSet<>();
 
   public StreamingRuntime(StreamingContext ssc, StreamingConf conf, Duration batchDuration, Clock clock) {
+    this.ssc = ssc;
     this.conf = conf;
     this.batchDuration = batchDuration;
     this.clock = clock;
@@ -104,9 +118,34 @@ public final class StreamingRuntime {
 
   public void start() {
     long period = batchDuration.milliseconds();
-    Time first = new Time((Math.floorDiv(clock.getTimeMillis(), period) + 1) * period);
-    Time zero = first.minus(batchDuration);
-    graph.start(zero);
+    long now = clock.getTimeMillis();
+    Time zero;
+    List<Time> restartTimes = new ArrayList<>();
+    Time first;
+    if (recovered == null) {
+      first = new Time((Math.floorDiv(now, period) + 1) * period);
+      zero = first.minus(batchDuration);
+      graph.start(zero);
+    } else {
+      zero = new Time(recovered.zeroTime());
+      graph.start(zero);
+      graph.restore(recovered);
+      TreeSet<Long> times = new TreeSet<>(recovered.pendingTimes());
+      long lastDue = zero.milliseconds() + Math.floorDiv(now - zero.milliseconds(), period) * period;
+      for (long t = recovered.checkpointTime() + period; t <= lastDue; t += period) {
+        times.add(t);
+      }
+      times.forEach(t -> restartTimes.add(new Time(t)));
+      long last = Math.max(recovered.checkpointTime(), times.isEmpty() ? lastDue : times.last());
+      first = new Time(Math.max(last, lastDue) + period);
+      LOG.info("Recovered from the checkpoint of batch {} ms: {} batch(es) to run again ({} pending at "
+          + "the checkpoint), then batches from {}", recovered.checkpointTime(), restartTimes.size(),
+          recovered.pendingTimes().size(), first);
+    }
+    if (checkpointDirectory() != null) {
+      checkpoints = new CheckpointFiles(rddContext.hadoopConfiguration(), checkpointDirectory(),
+          conf.getInt("streaming.checkpoint.keep", 10));
+    }
     listenerBus.start();
     for (InputDStream<?> input : graph.inputs()) {
       input.start();
@@ -117,7 +156,7 @@ public final class StreamingRuntime {
     jobGenerator = new JobGenerator(this, graph, receiverTracker, jobScheduler);
     // posted before the timer starts, so listeners see it before the first batch's events
     listenerBus.post(new StreamingListenerStreamingStarted(System.currentTimeMillis()));
-    jobGenerator.start(first);
+    jobGenerator.start(restartTimes, first);
     LOG.info("First batch at {}", first);
   }
 
@@ -132,7 +171,9 @@ public final class StreamingRuntime {
           jobGenerator.stopTimer();
           jobGenerator.drain();
           jobScheduler.stop(true, timeout);
+          writeCheckpoint();
         } else {
+          abandoned = true; // batches cut short by this stop stay pending in the last checkpoint
           jobGenerator.stopTimer();
           receiverTracker.stop(false);
           jobScheduler.stop(false, 0);
@@ -158,5 +199,69 @@ public final class StreamingRuntime {
     Time threshold = time.minus(graph.maxRememberDuration());
     receiverTracker.cleanupOldBatches(threshold);
     inputInfos.headMap(threshold).clear();
+    writeCheckpoint();
+  }
+
+  /** Recovers from {@code checkpoint} when started: called by {@code StreamingContext.getOrCreate}. */
+  public void recoverFrom(Checkpoint checkpoint) {
+    if (checkpoint.batchMillis() != batchDuration.milliseconds()) {
+      throw new IllegalStateException(
+          "The checkpoint was written by an application with batches of " + checkpoint.batchMillis()
+              + " ms, but this one has batches of " + batchDuration.milliseconds() + " ms: use the "
+              + "same batch duration, or delete the checkpoint directory to start afresh");
+    }
+    this.recovered = checkpoint;
+  }
+
+  /** Writes a metadata checkpoint of the progress so far (after each batch, and at stop). */
+  synchronized void writeCheckpoint() {
+    if (abandoned || checkpoints == null || jobGenerator == null || jobGenerator.lastGenerated() == null) {
+      return;
+    }
+    Checkpoint checkpoint =
+        new Checkpoint(
+            jobGenerator.lastGenerated().milliseconds(),
+            graph.zeroTime().milliseconds(),
+            batchDuration.milliseconds(),
+            conf.getAll(),
+            jobScheduler.pendingTimes(),
+            graph.checkpointData());
+    checkpoints.write(checkpoint);
+    deleteUnreferencedCheckpointFiles(checkpoint);
+  }
+
+  /** Deletes data checkpoint directories that no kept metadata checkpoint refers to any more. */
+  private void deleteUnreferencedCheckpointFiles(Checkpoint checkpoint) {
+    Set<String> referenced = new HashSet<>();
+    for (Checkpoint.StreamData stream : checkpoint.streams().values()) {
+      for (java.io.Serializable entry : stream.entries().values()) {
+        if (entry instanceof Checkpoint.CheckpointedRdd rdd) {
+          referenced.add(rdd.directory());
+        }
+      }
+    }
+    referencedByKept.addLast(referenced);
+    while (referencedByKept.size() > conf.getInt("streaming.checkpoint.keep", 10)) {
+      referencedByKept.removeFirst();
+    }
+    Set<String> live = new HashSet<>();
+    referencedByKept.forEach(live::addAll);
+    writtenDataCheckpoints.addAll(referenced);
+    for (java.util.Iterator<String> it = writtenDataCheckpoints.iterator(); it.hasNext(); ) {
+      String dir = it.next();
+      if (!live.contains(dir)) {
+        try {
+          org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+          path.getFileSystem(rddContext.hadoopConfiguration()).delete(path, true);
+        } catch (java.io.IOException e) {
+          LOG.warn("Could not delete the old data checkpoint {}", dir, e);
+        }
+        it.remove();
+      }
+    }
+  }
+
+  private String checkpointDirectory() {
+    return ssc.checkpointDirectory();
   }
 }

@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.io.Serializable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -54,6 +57,10 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
   private final Map<String, Long> selected = new HashMap<>();
   private long initialIgnoreThreshold;
   private HadoopConf conf;
+  private boolean recovered;
+
+  /** The files one batch selected, and the ignore threshold then in force: the checkpoint entry. */
+  private record FileBatch(List<String> files, long initialIgnoreThreshold) implements Serializable {}
 
   public FileInputDStream(
       StreamingContext ssc, String directory, Class<? extends InputFormat> format,
@@ -85,6 +92,9 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
 
   @Override
   public void start() {
+    if (recovered) {
+      return;
+    }
     long startTime = ssc.runtime().clock().getTimeMillis();
     if (!newFilesOnly) {
       initialIgnoreThreshold = 0L;
@@ -141,11 +151,44 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
     metadata.put("files", List.copyOf(files));
     metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, String.join("\n", files));
     ssc.runtime().reportInput(validTime, new StreamInputInfo(inputId(), 0, metadata));
-    HadoopConf hadoop = conf;
+    return Optional.of(rddOf(files));
+  }
+
+  private Rdd<Tuple2<K, V>> rddOf(List<String> files) {
+    HadoopConf hadoop = conf != null ? conf : new HadoopConf(ssc.rddContext().hadoopConfiguration());
     Class<? extends InputFormat> fmt = format;
     List<HadoopFiles.FileRange> ranges = files.stream().map(HadoopFiles.FileRange::new).toList();
-    return Optional.of(
-        new SourceRdd<HadoopFiles.FileRange, Tuple2<K, V>>(
-            ssc.rddContext(), ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt)));
+    return new SourceRdd<HadoopFiles.FileRange, Tuple2<K, V>>(
+        ssc.rddContext(), ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt));
+  }
+
+  /** The files selected per batch time (kept for the remember window): replayed exactly on recovery. */
+  @Override
+  public synchronized SortedMap<Long, Serializable> checkpointData() {
+    TreeMap<Long, List<String>> byTime = new TreeMap<>();
+    selected.forEach((file, time) -> byTime.computeIfAbsent(time, t -> new ArrayList<>()).add(file));
+    TreeMap<Long, Serializable> entries = new TreeMap<>();
+    byTime.forEach((time, files) -> {
+      files.sort(null);
+      entries.put(time, new FileBatch(List.copyOf(files), initialIgnoreThreshold));
+    });
+    return entries;
+  }
+
+  @Override
+  public synchronized void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
+    recovered = true;
+    for (Map.Entry<Long, Serializable> e : entries.entrySet()) {
+      if (e.getValue() instanceof FileBatch batch) {
+        initialIgnoreThreshold = batch.initialIgnoreThreshold();
+        Time time = new Time(e.getKey());
+        for (String file : batch.files()) {
+          selected.put(file, time.milliseconds());
+        }
+        if (isTimeValid(time)) {
+          restoreDataset(time, rddOf(batch.files()));
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,234 @@
+package io.tributary.streaming.internal.checkpoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metadata checkpoint files in a checkpoint directory: {@code checkpoint-<time>}, written to a
+ * temporary name and renamed into place, so a reader never sees half a file. The format is
+ * versioned and ends with a CRC32 of its contents; a newest file that is corrupt or cut short is
+ * skipped with a warning in favour of the one before it. The newest {@code keep} files are kept.
+ *
+ * <p>Format version 1, big-endian: magic {@code TRIBCKPT}, int version, long checkpointTime, long
+ * zeroTime, long batchMillis, int n + n × (UTF key, UTF value) of configuration, int n + n × long
+ * pending times, int n + n × stream (UTF key, UTF kind, boolean stateful, int m + m × (long time,
+ * int length, Java-serialized entry)), long CRC32 of everything before it.
+ */
+public final class CheckpointFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointFiles.class);
+  private static final byte[] MAGIC = "TRIBCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final int VERSION = 1;
+  private static final String PREFIX = "checkpoint-";
+
+  private final Configuration conf;
+  private final Path dir;
+  private final int keep;
+
+  public CheckpointFiles(Configuration conf, String directory, int keep) {
+    this.conf = conf;
+    this.dir = new Path(directory);
+    this.keep = Math.max(1, keep);
+  }
+
+  /** Writes {@code checkpoint} atomically and removes checkpoint files beyond the newest {@code keep}. */
+  public void write(Checkpoint checkpoint) {
+    byte[] bytes = encode(checkpoint);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      fs.mkdirs(dir);
+      Path target = new Path(dir, PREFIX + checkpoint.checkpointTime());
+      Path temp = new Path(dir, "." + PREFIX + checkpoint.checkpointTime() + ".tmp-" + System.nanoTime());
+      try (OutputStream out = fs.create(temp, true)) {
+        out.write(bytes);
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temp, target)) {
+        throw new IOException("Cannot rename " + temp + " to " + target);
+      }
+      List<Path> files = list(fs);
+      for (int i = 0; i < files.size() - keep; i++) {
+        fs.delete(files.get(i), false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write a checkpoint to '" + dir + "'", e);
+    }
+  }
+
+  /**
+   * The newest readable checkpoint, skipping corrupt ones with a warning; empty if there is none.
+   * Fails when checkpoint files exist but none can be read.
+   */
+  public Optional<Checkpoint> readLatest() {
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        return Optional.empty();
+      }
+      List<Path> files = list(fs);
+      for (int i = files.size() - 1; i >= 0; i--) {
+        Path file = files.get(i);
+        try (InputStream in = fs.open(file)) {
+          Checkpoint checkpoint = decode(in.readAllBytes());
+          if (i < files.size() - 1) {
+            LOG.warn("Recovering from the older checkpoint {}: the newer ones could not be read", file);
+          }
+          return Optional.of(checkpoint);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Checkpoint file {} is corrupt or incomplete, trying the previous one: {}", file, e.toString());
+        }
+      }
+      if (!files.isEmpty()) {
+        throw new IllegalStateException(
+            "None of the " + files.size() + " checkpoint files in '" + dir + "' can be read (corrupt, "
+                + "incomplete or of an unknown format version)");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read checkpoints in '" + dir + "'", e);
+    }
+  }
+
+  /** The checkpoint files, oldest first. */
+  private List<Path> list(FileSystem fs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      if (status.isFile() && name.startsWith(PREFIX) && name.substring(PREFIX.length()).chars().allMatch(Character::isDigit)) {
+        files.add(status.getPath());
+      }
+    }
+    files.sort(Comparator.comparingLong(p -> Long.parseLong(p.getName().substring(PREFIX.length()))));
+    return files;
+  }
+
+  static byte[] encode(Checkpoint c) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.write(MAGIC);
+      out.writeInt(VERSION);
+      out.writeLong(c.checkpointTime());
+      out.writeLong(c.zeroTime());
+      out.writeLong(c.batchMillis());
+      out.writeInt(c.conf().size());
+      for (Map.Entry<String, String> e : c.conf().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue());
+      }
+      out.writeInt(c.pendingTimes().size());
+      for (long t : c.pendingTimes()) {
+        out.writeLong(t);
+      }
+      out.writeInt(c.streams().size());
+      for (Map.Entry<String, Checkpoint.StreamData> e : c.streams().entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue().kind());
+        out.writeBoolean(e.getValue().stateful());
+        out.writeInt(e.getValue().entries().size());
+        for (Map.Entry<Long, Serializable> entry : e.getValue().entries().entrySet()) {
+          out.writeLong(entry.getKey());
+          byte[] value = javaSerialize(entry.getValue());
+          out.writeInt(value.length);
+          out.write(value);
+        }
+      }
+      out.flush();
+      CRC32 crc = new CRC32();
+      crc.update(bytes.toByteArray());
+      out.writeLong(crc.getValue());
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Checkpoint decode(byte[] bytes) throws IOException {
+    if (bytes.length < MAGIC.length + 12) {
+      throw new IOException("too short (" + bytes.length + " bytes)");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 8);
+    long stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+    if (crc.getValue() != stored) {
+      throw new IOException("checksum mismatch");
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
+    byte[] magic = in.readNBytes(MAGIC.length);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IOException("not a Tributary checkpoint");
+    }
+    int version = in.readInt();
+    if (version != VERSION) {
+      throw new IOException(
+          "checkpoint format version " + version + " is not supported (this version reads " + VERSION + ")");
+    }
+    long checkpointTime = in.readLong();
+    long zeroTime = in.readLong();
+    long batchMillis = in.readLong();
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      conf.put(in.readUTF(), in.readUTF());
+    }
+    List<Long> pending = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      pending.add(in.readLong());
+    }
+    Map<String, Checkpoint.StreamData> streams = new LinkedHashMap<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      String key = in.readUTF();
+      String kind = in.readUTF();
+      boolean stateful = in.readBoolean();
+      TreeMap<Long, Serializable> entries = new TreeMap<>();
+      for (int j = in.readInt(); j > 0; j--) {
+        long time = in.readLong();
+        byte[] value = in.readNBytes(in.readInt());
+        entries.put(time, javaDeserialize(value));
+      }
+      streams.put(key, new Checkpoint.StreamData(kind, stateful, entries));
+    }
+    return new Checkpoint(checkpointTime, zeroTime, batchMillis, conf, pending, streams);
+  }
+
+  private static byte[] javaSerialize(Serializable value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Serializable javaDeserialize(byte[] bytes) throws IOException {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return (Serializable) in.readObject();
+    } catch (ClassNotFoundException e) {
+      throw new IOException("checkpoint entry of unknown class: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.tributary.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.streaming.testing.ManualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metadata checkpoints and getOrCreate, in one JVM with a manual clock. */
+class RecoveryTest {
+  static final Map<Long, List<String>> OUTPUT = new ConcurrentSkipListMap<>();
+
+  @TempDir Path input;
+  @TempDir Path staging;
+  @TempDir Path checkpoints;
+  private long base;
+  private StreamingContext ssc;
+
+  @BeforeEach
+  void setUp() {
+    OUTPUT.clear();
+    base = (System.currentTimeMillis() / 1000) * 1000 + 60_000;
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ssc != null) {
+      ssc.stop();
+    }
+  }
+
+  private StreamingContext app(ManualClock clock) {
+    StreamingContext created =
+        new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(1), clock);
+    created.checkpoint(checkpoints.toString());
+    created.textFileStream(input.toString())
+        .foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(), rdd.collect()));
+    return created;
+  }
+
+  /** Moves a file with {@code lines} in, modified at {@code modifiedAt}. */
+  private void moveIn(String name, long modifiedAt, String... lines) throws Exception {
+    Path file = staging.resolve(name);
+    Files.write(file, List.of(lines));
+    Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedAt));
+    Files.move(file, input.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void runBatch(ManualClock clock, long time) throws InterruptedException {
+    clock.setTime(time);
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(time), 30_000)).isTrue();
+  }
+
+  @Test
+  void batchesDueWhileDownRunAfterRecoveryAndReadTheirFilesOnce() throws Exception {
+    ManualClock clock = new ManualClock(base);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(clock));
+    ssc.start();
+    moveIn("a", base + 500, "a1", "a2");
+    runBatch(clock, base + 1000);
+    moveIn("b", base + 1500, "b1");
+    runBatch(clock, base + 2000);
+    ssc.stop(); // a crash: no final checkpoint, the last one is that of batch base + 2000
+
+    moveIn("c", base + 2500, "c1");
+    moveIn("d", base + 3500, "d1", "d2");
+    ManualClock later = new ManualClock(base + 4200);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(later));
+    ssc.start();
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 4000), 30_000)).isTrue();
+    runBatch(later, base + 5000);
+
+    Map<Long, List<String>> expected = new TreeMap<>();
+    expected.put(base + 1000, List.of("a1", "a2"));
+    expected.put(base + 2000, List.of("b1"));
+    expected.put(base + 3000, List.of("c1"));
+    expected.put(base + 4000, List.of("d1", "d2"));
+    expected.put(base + 5000, List.of());
+    assertThat(OUTPUT).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void aBatchPendingAtTheCrashRunsAgainWithTheSameFiles() throws Exception {
+    ManualClock clock = new ManualClock(base);
+    StreamingContext first = app(clock);
+    first.textFileStream(input.toString()).foreachRDD(rdd -> {
+      if (rdd.count() > 0 && rdd.first().startsWith("slow")) {
+        Thread.sleep(60_000); // never completes before the "crash"
+      }
+    });
+    ssc = first;
+    ssc.start();
+    moveIn("a", base + 500, "a1");
+    runBatch(clock, base + 1000);
+    moveIn("s", base + 1500, "slow1");
+    clock.setTime(base + 2000);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> OUTPUT.containsKey(base + 2000));
+    ssc.stop(); // batch base + 2000 generated, its second output never finished
+    OUTPUT.clear();
+
+    ManualClock later = new ManualClock(base + 2100);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(later));
+    ssc.start();
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 2000), 30_000)).isTrue();
+
+    assertThat(OUTPUT).containsExactly(Map.entry(base + 2000, List.of("slow1")));
+  }
+
+  @Test
+  void recoveryWithAnotherBatchDurationFailsNamingBoth() throws Exception {
+    ManualClock clock = new ManualClock(base);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(clock));
+    ssc.start();
+    runBatch(clock, base + 1000);
+    ssc.stop(true);
+
+    assertThatThrownBy(
+            () ->
+                StreamingContext.getOrCreate(
+                    checkpoints.toString(),
+                    () -> {
+                      StreamingContext other =
+                          new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(2), clock);
+                      other.textFileStream(input.toString()).print();
+                      return other;
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("batches of 1000 ms")
+        .hasMessageContaining("batches of 2000 ms");
+  }
+
+  @Test
+  void withoutACheckpointTheFactoryDefinesANewApplication() {
+    ManualClock clock = new ManualClock(base);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ssc = StreamingContext.getOrCreate(checkpoints.resolve("fresh").toString(), () -> {
+      calls.incrementAndGet();
+      StreamingContext created = new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(1), clock);
+      created.textFileStream(input.toString()).print();
+      return created;
+    });
+
+    assertThat(calls).hasValue(1);
+    assertThat(ssc.getState()).isEqualTo(StreamingContextState.INITIALIZED);
+    assertThat(ssc.checkpointDirectory()).as("set by getOrCreate").endsWith("fresh");
+  }
+}
