@@ -12,7 +12,7 @@ import io.tributary.internal.rdd.CoGroupedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.ShuffledRdd;
 import io.tributary.internal.rdd.Shuffles;
-import io.tributary.internal.serializer.Serializer;
+import io.tributary.internal.serializer.SerializerSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -206,7 +206,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
     Checks.notNull(seqOp, "seqOp");
     Checks.notNull(combOp, "combOp");
     ZeroValue<U> zeroValue =
-        new ZeroValue<>(context().serializer().serialize(zero), context().conf().get("serializer", "kryo"));
+        new ZeroValue<>(context().serializer().serialize(zero), SerializerSpec.of(context().conf()));
     return combineByKey(v -> seqOp.call(zeroValue.copy(), v), seqOp, combOp, partitioner);
   }
 
@@ -486,23 +486,10 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
    * A zero value as bytes, copied afresh for each use with the context's serializer. Holds the
    * serializer's name, not the context, so functions capturing it stay serializable.
    */
-  private static final class ZeroValue<U> implements Serializable {
-    private final byte[] bytes;
-    private final String serializerName;
-    private transient volatile Serializer serializer;
-
-    ZeroValue(byte[] bytes, String serializerName) {
-      this.bytes = bytes;
-      this.serializerName = serializerName;
-    }
-
+  /** A zero value travelling with a task function, copied afresh for each key. */
+  private record ZeroValue<U>(byte[] bytes, SerializerSpec serializer) implements Serializable {
     U copy() {
-      Serializer s = serializer;
-      if (s == null) {
-        s = Serializer.named(serializerName);
-        serializer = s;
-      }
-      return s.deserialize(bytes);
+      return serializer.get().deserialize(bytes);
     }
   }
 

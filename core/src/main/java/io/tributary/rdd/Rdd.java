@@ -179,12 +179,11 @@ public abstract class Rdd<T> {
     String dir = context.checkpointDir() + "/rdd-" + id + "-" + java.util.UUID.randomUUID();
     org.apache.hadoop.conf.Configuration hadoop = context.hadoopConfiguration();
     io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
-    String serializerName = context.conf().get("serializer", "kryo");
+    io.tributary.internal.serializer.SerializerSpec serializer =
+        io.tributary.internal.serializer.SerializerSpec.of(context.conf());
     runJob(
         (c, it) -> {
-          HadoopFiles.writeObjects(
-              conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it,
-              io.tributary.internal.serializer.Serializer.named(serializerName));
+          HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
           return null;
         });
     restoreFromCheckpoint(dir, getNumPartitions(), getPartitioner());

@@ -35,7 +35,7 @@ public final class RddContext implements AutoCloseable {
     this.conf = new StreamingConf(Checks.notNull(conf, "conf"));
     this.engine =
         new LocalEngine(LocalEngine.threadsOf(conf.master()), conf.getInt("task.maxFailures", 1));
-    this.serializer = Serializer.named(conf.get("serializer", "kryo"));
+    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
   }
 
   public StreamingConf conf() {

@@ -34,6 +34,7 @@ import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.hadoop.util.ReflectionUtils;
 import io.tributary.internal.serializer.Serializer;
+import io.tributary.internal.serializer.SerializerSpec;
 
 /** Reading and writing datasets as files through the Hadoop FileSystem API. */
 public final class HadoopFiles {
@@ -174,21 +175,21 @@ public final class HadoopFiles {
    * serialized with the context's serializer; {@link #objectFile} reads them back.
    */
   public static <T> void saveAsObjectFile(Rdd<T> rdd, String path) {
-    String serializerName = rdd.context().conf().get("serializer", "kryo");
+    SerializerSpec serializer = SerializerSpec.of(rdd.context().conf());
     HadoopConf conf = new HadoopConf(rdd.context().hadoopConfiguration());
     Path dir = prepareOutputDir(conf.get(), path);
     String dirName = dir.toString();
     rdd.foreachPartition(
-        it -> writeObjects(conf.get(), partFile(dirName), it, Serializer.named(serializerName)));
+        it -> writeObjects(conf.get(), partFile(dirName), it, serializer.get()));
     markSuccess(conf.get(), dir);
   }
 
   public static <T> Rdd<T> objectFile(RddContext context, String path) {
     HadoopConf conf = new HadoopConf(context.hadoopConfiguration());
-    String serializerName = context.conf().get("serializer", "kryo");
+    SerializerSpec serializer = SerializerSpec.of(context.conf());
     List<FileRange> ranges = visibleFiles(conf.get(), path).stream().map(FileRange::new).toList();
     return new SourceRdd<FileRange, T>(
-        context, ranges, r -> readObjects(conf.get(), new Path(r.path()), Serializer.named(serializerName)));
+        context, ranges, r -> readObjects(conf.get(), new Path(r.path()), serializer.get()));
   }
 
   /** Writes {@code records} to {@code file} as a SequenceFile of serialized chunks of 10. */

@@ -11,8 +11,13 @@ public interface Serializer {
 
   /** Chooses by name: {@code kryo} (the default), {@code java}, or a class with a no-arg constructor. */
   static Serializer named(String name) {
+    return named(name, "");
+  }
+
+  /** Like {@link #named(String)}, with the Kryo classes to register (comma-separated names). */
+  static Serializer named(String name, String kryoClasses) {
     return switch (name) {
-      case "kryo" -> new KryoSerializer();
+      case "kryo" -> new KryoSerializer(KryoSerializer.classesNamed(kryoClasses));
       case "java" -> new JavaSerializer();
       default -> {
         try {

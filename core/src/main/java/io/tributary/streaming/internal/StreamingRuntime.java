@@ -60,7 +60,7 @@ public final class StreamingRuntime {
     this.batchDuration = batchDuration;
     this.clock = clock;
     this.rddContext = new RddContext(conf);
-    this.serializer = Serializer.named(conf.get("serializer", "kryo"));
+    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
     this.blockStore = new BlockStore(serializer);
     this.receiverTracker = new ReceiverTracker(this);
   }
