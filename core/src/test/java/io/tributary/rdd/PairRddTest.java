@@ -462,4 +462,28 @@ class PairRddTest extends RddContextFixture {
     Arrays.sort(chars);
     return new String(chars);
   }
+
+  @Test
+  void aMergeFunctionThatModifiesItsFirstArgumentGivesTheSameResultOnEveryRead() {
+    PairRdd<String, java.util.List<Integer>> lists =
+        sc.parallelizePairs(java.util.List.of(t("a", 1), t("b", 2), t("a", 3), t("a", 4)), 3)
+            .aggregateByKey(
+                new java.util.ArrayList<Integer>(),
+                new HashPartitioner(2),
+                (list, v) -> {
+                  list.add(v);
+                  return list;
+                },
+                (left, right) -> {
+                  left.addAll(right);
+                  return left;
+                });
+
+    java.util.Map<String, java.util.List<Integer>> first = lists.collectAsMap();
+    java.util.Map<String, java.util.List<Integer>> second = lists.collectAsMap();
+
+    assertThat(first.get("a")).containsExactlyInAnyOrder(1, 3, 4);
+    assertThat(second.get("a")).containsExactlyInAnyOrder(1, 3, 4);
+    assertThat(second.get("b")).containsExactly(2);
+  }
 }

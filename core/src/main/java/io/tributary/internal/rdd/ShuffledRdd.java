@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The pairs of its parent redistributed by key: combined per key when an aggregator is given,
@@ -20,6 +21,7 @@ import java.util.Optional;
 public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   private Dependency.Shuffle dependency;
   private final Comparator<? super K> keyOrdering;
+  private AtomicReferenceArray<List<Tuple2<K, C>>> reduced;
 
   public ShuffledRdd(
       Rdd<Tuple2<K, V>> parent,
@@ -30,6 +32,7 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
     super(parent.context());
     this.dependency = new Dependency.Shuffle(parent, partitioner, aggregator, mapSideCombine);
     this.keyOrdering = keyOrdering;
+    this.reduced = new AtomicReferenceArray<>(partitioner.numPartitions());
   }
 
   @Override
@@ -40,6 +43,7 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   @Override
   protected void clearDependencies() {
     dependency = null;
+    reduced = null;
   }
 
   @Override
@@ -52,21 +56,41 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
     return Optional.of(dependency.partitioner());
   }
 
+  /**
+   * Reads and merges the partition's buckets once, keeps the result and releases the buckets: a
+   * merge function may then modify its first argument (Spark allows it), since no bucket is read
+   * twice, and memory holds the merged result instead of the map outputs.
+   */
   @Override
-  @SuppressWarnings("unchecked")
   public Iterator<Tuple2<K, C>> compute(int partition, TaskContext task) {
+    List<Tuple2<K, C>> done = reduced.get(partition);
+    if (done == null) {
+      synchronized (reduced) {
+        done = reduced.get(partition);
+        if (done == null) {
+          done = reduce(partition);
+          reduced.set(partition, done);
+          Shuffles.release(dependency, partition);
+        }
+      }
+    }
+    return done.iterator();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Tuple2<K, C>> reduce(int partition) {
     if (dependency.aggregator() != null) {
       Map<K, C> combined = Shuffles.combine(dependency, partition);
       List<Tuple2<K, C>> out = new ArrayList<>(combined.size());
       for (Map.Entry<K, C> e : combined.entrySet()) {
         out.add(new Tuple2<>(e.getKey(), e.getValue()));
       }
-      return out.iterator();
+      return out;
     }
     List<Tuple2<K, C>> pairs = (List<Tuple2<K, C>>) (List<?>) Shuffles.concat(dependency, partition);
     if (keyOrdering != null) {
       pairs.sort((a, b) -> keyOrdering.compare(a._1(), b._1()));
     }
-    return pairs.iterator();
+    return pairs;
   }
 }

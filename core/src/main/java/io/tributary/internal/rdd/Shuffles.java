@@ -85,6 +85,13 @@ public final class Shuffles {
     return (MapOutput) out;
   }
 
+  /** Drops the buckets of reduce partition {@code r}, once its reader no longer needs them. */
+  public static void release(Dependency.Shuffle dep, int r) {
+    for (Object[] map : outputOf(dep).buckets()) {
+      map[r] = null;
+    }
+  }
+
   /** Reads reduce partition {@code r} and combines it by key with the dependency's aggregator. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <K, C> Map<K, C> combine(Dependency.Shuffle dep, int r) {
