@@ -22,7 +22,7 @@ import java.util.Optional;
  * {@code t - slide}) with the batches leaving the window removed with {@code invReduceFunc} and
  * the batches entering it added with {@code reduceFunc}, then filtered with {@code filterFunc}.
  * The parent is the per-batch {@code reduceByKey} of the input, so each key has at most one value
- * per batch. Without a previous window (the first one, or a window no longer than its slide) the
+ * per batch. Without a previous window (the first one, or a window shorter than its slide) the
  * whole window is reduced.
  *
  * <p>Each window's lineage includes the previous window's, so this stream persists its datasets
