@@ -16,6 +16,7 @@ import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.internal.dstream.ForEachDStream;
 import io.tributary.streaming.internal.dstream.TransformedDStream;
+import io.tributary.streaming.internal.dstream.WindowedDStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -244,6 +245,81 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
             ssc,
             List.of(this, other),
             (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time)));
+  }
+
+  // ---------------------------------------------------------------- windows
+
+  /**
+   * Every batch, the elements of the last {@code windowDuration} of batches (a multiple of this
+   * stream's slide duration). The batches are kept (and persisted) as long as the window needs them.
+   */
+  public S window(Duration windowDuration) {
+    return window(windowDuration, slideDuration());
+  }
+
+  /**
+   * Every {@code slideDuration}, the elements of the batches in the last {@code windowDuration}
+   * ({@code (t - window, t]}). Both must be multiples of this stream's slide duration.
+   */
+  public S window(Duration windowDuration, Duration slideDuration) {
+    return typed(new WindowedDStream<>(this, windowDuration, slideDuration));
+  }
+
+  /**
+   * Every {@code slideDuration}, the number of elements in the last {@code windowDuration},
+   * counted incrementally ({@link #reduceByWindow(Function2, Function2, Duration, Duration)}), so
+   * it needs {@link StreamingContext#checkpoint(String)}. Once data was seen, an empty window
+   * counts 0.
+   */
+  public DStream<Long> countByWindow(Duration windowDuration, Duration slideDuration) {
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "countByWindow");
+    return this.map(t -> 1L).reduceByWindow(Long::sum, (a, b) -> a - b, windowDuration, slideDuration);
+  }
+
+  /**
+   * Every {@code slideDuration}, all elements of the last {@code windowDuration} combined with
+   * {@code reduceFunc} (associative and commutative); nothing for a window without elements.
+   */
+  public DStream<T> reduceByWindow(Function2<T, T, T> reduceFunc, Duration windowDuration, Duration slideDuration) {
+    Checks.notNull(reduceFunc, "reduce function");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "reduceByWindow");
+    return reduce(reduceFunc).window(windowDuration, slideDuration).reduce(reduceFunc);
+  }
+
+  /**
+   * Like {@link #reduceByWindow(Function2, Duration, Duration)}, computed incrementally: the
+   * previous window's value, with the batches leaving the window removed with {@code
+   * invReduceFunc} (the inverse of {@code reduceFunc}: {@code inv(reduce(a, b), b) == a}) and the
+   * batches entering it added. Needs {@link StreamingContext#checkpoint(String)}.
+   */
+  public DStream<T> reduceByWindow(
+      Function2<T, T, T> reduceFunc, Function2<T, T, T> invReduceFunc, Duration windowDuration,
+      Duration slideDuration) {
+    Checks.notNull(reduceFunc, "reduce function");
+    Checks.notNull(invReduceFunc, "inverse reduce function");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "reduceByWindow");
+    return this.<Integer, T>mapToPair(t -> new Tuple2<>(0, t))
+        .reduceByKeyAndWindow(reduceFunc, invReduceFunc, windowDuration, slideDuration, 1, null)
+        .map(Tuple2::_2);
+  }
+
+  /**
+   * Every {@code slideDuration}, each distinct element of the last {@code windowDuration} with its
+   * number of occurrences, counted incrementally (elements whose count drops to 0 are left out).
+   * Needs {@link StreamingContext#checkpoint(String)}.
+   */
+  public PairDStream<T, Long> countByValueAndWindow(Duration windowDuration, Duration slideDuration) {
+    return countByValueAndWindow(windowDuration, slideDuration, ssc.rddContext().defaultParallelism());
+  }
+
+  /** Like {@link #countByValueAndWindow(Duration, Duration)}, in {@code numPartitions} partitions. */
+  public PairDStream<T, Long> countByValueAndWindow(
+      Duration windowDuration, Duration slideDuration, int numPartitions) {
+    Checks.positive(numPartitions, "numPartitions");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "countByValueAndWindow");
+    return this.<T, Long>mapToPair(t -> new Tuple2<>(t, 1L))
+        .reduceByKeyAndWindow(
+            Long::sum, (a, b) -> a - b, windowDuration, slideDuration, numPartitions, kv -> kv._2() != 0L);
   }
 
   // ---------------------------------------------------------------- persistence

@@ -10,6 +10,9 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.hadoop.HadoopOutputs;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
+import io.tributary.streaming.internal.dstream.ReducedWindowedDStream;
+import io.tributary.streaming.internal.dstream.WindowedDStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +66,24 @@ public final class PairDStream<K, V>
   @Override
   protected PairDStream<K, V> typed(DStream<Tuple2<K, V>> stream) {
     return fromDStream(stream);
+  }
+
+  /**
+   * Sets the checkpoint interval; for a pair view of a stream that must be checkpointed (an
+   * incremental window, state), the interval of that stream, whose datasets this view shows.
+   */
+  @Override
+  public PairDStream<K, V> checkpoint(Duration interval) {
+    if (parent.mustCheckpoint()) {
+      parent.checkpoint(interval);
+      return this;
+    }
+    return super.checkpoint(interval);
+  }
+
+  @Override
+  public Duration checkpointDuration() {
+    return parent.mustCheckpoint() ? parent.checkpointDuration() : super.checkpointDuration();
   }
 
   /** This stream as a plain {@code DStream} of pairs. */
@@ -138,6 +159,132 @@ public final class PairDStream<K, V>
       Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
       Function2<C, C, C> mergeCombiners) {
     return combineByKey(createCombiner, mergeValue, mergeCombiners, defaultPartitioner());
+  }
+
+  // ---------------------------------------------------------------- windows, by key
+
+  /** Every batch, the values of each key in the last {@code windowDuration} of batches. */
+  public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration windowDuration) {
+    return groupByKeyAndWindow(windowDuration, slideDuration());
+  }
+
+  /**
+   * Every {@code slideDuration}, the values of each key in the last {@code windowDuration}; both
+   * must be multiples of this stream's slide duration.
+   */
+  public PairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration windowDuration, Duration slideDuration) {
+    return groupByKeyAndWindow(windowDuration, slideDuration, defaultPartitioner());
+  }
+
+  public PairDStream<K, Iterable<V>> groupByKeyAndWindow(
+      Duration windowDuration, Duration slideDuration, int numPartitions) {
+    return groupByKeyAndWindow(windowDuration, slideDuration, hash(numPartitions));
+  }
+
+  public PairDStream<K, Iterable<V>> groupByKeyAndWindow(
+      Duration windowDuration, Duration slideDuration, Partitioner partitioner) {
+    Checks.notNull(partitioner, "partitioner");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "groupByKeyAndWindow");
+    PairDStream<K, List<V>> grouped = groupByKey(partitioner)
+        .window(windowDuration, slideDuration)
+        .combineByKey(
+            (Iterable<V> values) -> {
+              List<V> all = new ArrayList<>();
+              values.forEach(all::add);
+              return all;
+            },
+            (List<V> all, Iterable<V> values) -> {
+              values.forEach(all::add);
+              return all;
+            },
+            (List<V> a, List<V> b) -> {
+              // not a.addAll(b): a may be a map-side combiner the in-memory shuffle reads again
+              List<V> all = new ArrayList<>(a.size() + b.size());
+              all.addAll(a);
+              all.addAll(b);
+              return all;
+            },
+            partitioner);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    PairDStream<K, Iterable<V>> asIterables = (PairDStream) grouped;
+    return asIterables;
+  }
+
+  /** Every batch, the values of each key in the last {@code windowDuration} merged with {@code reduceFunc}. */
+  public PairDStream<K, V> reduceByKeyAndWindow(Function2<V, V, V> reduceFunc, Duration windowDuration) {
+    return reduceByKeyAndWindow(reduceFunc, windowDuration, slideDuration());
+  }
+
+  /**
+   * Every {@code slideDuration}, the values of each key in the last {@code windowDuration}
+   * merged with {@code reduceFunc} (associative and commutative): reduced per batch, then over the
+   * window's batches.
+   */
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Duration windowDuration, Duration slideDuration) {
+    return reduceByKeyAndWindow(reduceFunc, windowDuration, slideDuration, defaultPartitioner());
+  }
+
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Duration windowDuration, Duration slideDuration, int numPartitions) {
+    return reduceByKeyAndWindow(reduceFunc, windowDuration, slideDuration, hash(numPartitions));
+  }
+
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Duration windowDuration, Duration slideDuration, Partitioner partitioner) {
+    Checks.notNull(reduceFunc, "reduce function");
+    Checks.notNull(partitioner, "partitioner");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "reduceByKeyAndWindow");
+    return reduceByKey(reduceFunc, partitioner)
+        .window(windowDuration, slideDuration)
+        .reduceByKey(reduceFunc, partitioner);
+  }
+
+  /**
+   * Every {@code slideDuration}, the values of each key in the last {@code windowDuration}
+   * merged with {@code reduceFunc}, computed incrementally from the previous window: the batches
+   * leaving the window are removed with {@code invReduceFunc} (the inverse of {@code reduceFunc}:
+   * {@code inv(reduce(a, b), b) == a}) and the batches entering it are added. Cheaper than the
+   * plain form for windows of many batches. Keys whose value returns to the identity (like 0) stay;
+   * drop them with the {@code filterFunc} forms. Needs {@link StreamingContext#checkpoint(String)}:
+   * {@code start()} fails without it.
+   */
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Function2<V, V, V> invReduceFunc, Duration windowDuration,
+      Duration slideDuration) {
+    return reduceByKeyAndWindow(
+        reduceFunc, invReduceFunc, windowDuration, slideDuration, defaultPartitioner(), null);
+  }
+
+  /**
+   * Like {@link #reduceByKeyAndWindow(Function2, Function2, Duration, Duration)} in {@code
+   * numPartitions} partitions, keeping only the keys for which {@code filterFunc} (null: all)
+   * returns true.
+   */
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Function2<V, V, V> invReduceFunc, Duration windowDuration,
+      Duration slideDuration, int numPartitions, Function<Tuple2<K, V>, Boolean> filterFunc) {
+    return reduceByKeyAndWindow(
+        reduceFunc, invReduceFunc, windowDuration, slideDuration, hash(numPartitions), filterFunc);
+  }
+
+  /**
+   * Like {@link #reduceByKeyAndWindow(Function2, Function2, Duration, Duration)} partitioned by
+   * {@code partitioner}, keeping only the keys for which {@code filterFunc} (null: all) returns
+   * true. The filter should only drop keys whose value is the identity of the reduction (like a
+   * count of 0).
+   */
+  public PairDStream<K, V> reduceByKeyAndWindow(
+      Function2<V, V, V> reduceFunc, Function2<V, V, V> invReduceFunc, Duration windowDuration,
+      Duration slideDuration, Partitioner partitioner, Function<Tuple2<K, V>, Boolean> filterFunc) {
+    Checks.notNull(reduceFunc, "reduce function");
+    Checks.notNull(invReduceFunc, "inverse reduce function");
+    Checks.notNull(partitioner, "partitioner");
+    WindowedDStream.checkWindow(this, windowDuration, slideDuration, "reduceByKeyAndWindow");
+    return fromDStream(
+        new ReducedWindowedDStream<>(
+            reduceByKey(reduceFunc, partitioner), reduceFunc, invReduceFunc, filterFunc, windowDuration,
+            slideDuration, partitioner));
   }
 
   // ---------------------------------------------------------------- joins, batch by batch
