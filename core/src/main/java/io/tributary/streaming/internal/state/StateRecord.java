@@ -1,0 +1,33 @@
+package io.tributary.streaming.internal.state;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The one element of a partition of a state dataset: the partition's {@link StateMap} after a
+ * batch, and the values the batch mapped (for {@code mapWithState}; empty otherwise).
+ */
+public final class StateRecord<K, S, M> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private StateMap<K, S> stateMap;
+  private List<M> mapped;
+
+  public StateRecord(StateMap<K, S> stateMap, List<M> mapped) {
+    this.stateMap = stateMap;
+    this.mapped = mapped;
+  }
+
+  public StateMap<K, S> stateMap() {
+    return stateMap;
+  }
+
+  public List<M> mapped() {
+    return mapped;
+  }
+
+  @Override
+  public String toString() {
+    return "StateRecord(" + stateMap + ", " + mapped.size() + " mapped)";
+  }
+}
