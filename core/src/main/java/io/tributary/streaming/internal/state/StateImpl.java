@@ -82,10 +82,12 @@ public final class StateImpl<S> extends State<S> {
     return timingOut;
   }
 
+  /** Whether the function called {@link #update} (and not {@link #remove()} after it). */
   public boolean isUpdated() {
     return updated;
   }
 
+  /** Whether the function called {@link #remove()}. */
   public boolean isRemoved() {
     return removed;
   }

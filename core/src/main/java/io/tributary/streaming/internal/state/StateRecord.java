@@ -13,15 +13,18 @@ public final class StateRecord<K, S, M> implements Serializable {
   private StateMap<K, S> stateMap;
   private List<M> mapped;
 
+  /** A record of {@code stateMap} and the values the batch mapped (not copied). */
   public StateRecord(StateMap<K, S> stateMap, List<M> mapped) {
     this.stateMap = stateMap;
     this.mapped = mapped;
   }
 
+  /** The partition's state after the batch; read-only. */
   public StateMap<K, S> stateMap() {
     return stateMap;
   }
 
+  /** The values the batch's mapping calls returned, in call order; read-only. */
   public List<M> mapped() {
     return mapped;
   }
