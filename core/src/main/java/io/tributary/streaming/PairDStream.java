@@ -3,6 +3,7 @@ package io.tributary.streaming;
 import io.tributary.HashPartitioner;
 import io.tributary.Partitioner;
 import io.tributary.Tuple2;
+import io.tributary.Tuple3;
 import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
@@ -10,9 +11,14 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.hadoop.HadoopOutputs;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
+import io.tributary.streaming.internal.dstream.MapWithStateDStreamImpl;
 import io.tributary.streaming.internal.dstream.ReducedWindowedDStream;
+import io.tributary.streaming.internal.dstream.StateDStream;
+import io.tributary.streaming.internal.dstream.StateViewDStream;
 import io.tributary.streaming.internal.dstream.WindowedDStream;
+import io.tributary.streaming.internal.state.StateUpdaters;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,21 +75,18 @@ public final class PairDStream<K, V>
   }
 
   /**
-   * Sets the checkpoint interval; for a pair view of a stream that must be checkpointed (an
-   * incremental window, state), the interval of that stream, whose datasets this view shows.
+   * Sets the checkpoint interval of the stream this pair view shows (for an incremental window or
+   * state, the interval of that stream's data). Returns this stream.
    */
   @Override
   public PairDStream<K, V> checkpoint(Duration interval) {
-    if (parent.mustCheckpoint()) {
-      parent.checkpoint(interval);
-      return this;
-    }
-    return super.checkpoint(interval);
+    parent.checkpoint(interval);
+    return this;
   }
 
   @Override
   public Duration checkpointDuration() {
-    return parent.mustCheckpoint() ? parent.checkpointDuration() : super.checkpointDuration();
+    return parent.checkpointDuration();
   }
 
   /** This stream as a plain {@code DStream} of pairs. */
@@ -362,6 +365,102 @@ public final class PairDStream<K, V>
     return joined(other, (a, b) -> a.fullOuterJoin(b, partitioner));
   }
 
+  // ---------------------------------------------------------------- state across batches
+
+  /**
+   * A stream of every key's state, updated each batch by {@code updateFunc(values of the key in
+   * the batch, previous state)}: the result is the key's new state, or empty to remove the key.
+   * The function is called for every key with a state or with values in the batch, so each batch
+   * costs the size of the whole state; {@link #mapWithState} costs only what the batch touches.
+   * State objects are shared with earlier batches: return new objects instead of changing old
+   * ones. Needs a checkpoint directory ({@link StreamingContext#checkpoint}); the state is
+   * checkpointed every 10 s or so, or as {@link #checkpoint(Duration)} on the result says. Uses
+   * {@code rddContext().defaultParallelism()} hash partitions.
+   */
+  public <S> PairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc) {
+    return updateStateByKey(updateFunc, defaultPartitioner());
+  }
+
+  /** {@link #updateStateByKey(Function2)} keeping the state in {@code numPartitions} hash partitions. */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function2<List<V>, Optional<S>, Optional<S>> updateFunc, int numPartitions) {
+    return updateStateByKey(updateFunc, hash(numPartitions));
+  }
+
+  /** {@link #updateStateByKey(Function2)} keeping the state partitioned by {@code partitioner}. */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function2<List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner) {
+    Checks.notNull(updateFunc, "update function");
+    Checks.notNull(partitioner, "partitioner");
+    return stateOf(new StateDStream<K, V, S, Object>(
+        this, partitioner, null, StateUpdaters.updateStateByKey(updateFunc), "updateStateByKey"), true);
+  }
+
+  /**
+   * {@link #updateStateByKey(Function2, Partitioner)} starting from the states in {@code
+   * initialRdd} (one per key) instead of none.
+   */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function2<List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner,
+      PairRdd<K, S> initialRdd) {
+    Checks.notNull(updateFunc, "update function");
+    Checks.notNull(partitioner, "partitioner");
+    Checks.notNull(initialRdd, "initial state dataset");
+    return stateOf(new StateDStream<K, V, S, Object>(
+        this, partitioner, initialRdd, StateUpdaters.updateStateByKey(updateFunc), "updateStateByKey"), true);
+  }
+
+  /**
+   * {@code updateStateByKey} with a function over a whole partition each batch: its input has one
+   * {@code (key, values in the batch, previous state)} per key with a state or with values, its
+   * output is the partition's new state; keys it leaves out are removed. It must return only keys
+   * of its input (the state stays partitioned by {@code partitioner}). With {@code
+   * rememberPartitioner} the resulting datasets report {@code partitioner}, so by-key operations
+   * on them need no shuffle.
+   */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function<Iterator<Tuple3<K, List<V>, Optional<S>>>, Iterator<Tuple2<K, S>>> updateFunc,
+      Partitioner partitioner, boolean rememberPartitioner) {
+    Checks.notNull(updateFunc, "update function");
+    Checks.notNull(partitioner, "partitioner");
+    return stateOf(new StateDStream<K, V, S, Object>(
+        this, partitioner, null, StateUpdaters.updateStateByKeyIterator(updateFunc), "updateStateByKey"),
+        rememberPartitioner);
+  }
+
+  /** The partition-iterator {@code updateStateByKey} starting from the states in {@code initialRdd}. */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function<Iterator<Tuple3<K, List<V>, Optional<S>>>, Iterator<Tuple2<K, S>>> updateFunc,
+      Partitioner partitioner, boolean rememberPartitioner, PairRdd<K, S> initialRdd) {
+    Checks.notNull(updateFunc, "update function");
+    Checks.notNull(partitioner, "partitioner");
+    Checks.notNull(initialRdd, "initial state dataset");
+    return stateOf(new StateDStream<K, V, S, Object>(
+        this, partitioner, initialRdd, StateUpdaters.updateStateByKeyIterator(updateFunc), "updateStateByKey"),
+        rememberPartitioner);
+  }
+
+  /**
+   * Maps each record with a per-key state that lives across batches: {@code spec}'s function is
+   * called once per record of each batch with the key's {@link State}, which it may read, update
+   * or remove, and returns the mapped value. Only the keys of the batch (and, with a timeout, the
+   * keys timing out) are processed, so a batch costs what it touches, not the size of the state.
+   * The result's {@link MapWithStateDStream#stateSnapshots()} is the full state after each batch.
+   * Needs a checkpoint directory ({@link StreamingContext#checkpoint}); the state is checkpointed
+   * every 10 s or so, or as {@link #checkpoint(Duration)} on the result says.
+   */
+  public <S, M> MapWithStateDStream<K, V, S, M> mapWithState(StateSpec<K, V, S, M> spec) {
+    Checks.notNull(spec, "state spec");
+    StateDStream<K, V, S, M> state =
+        new StateDStream<>(
+            this,
+            spec.getPartitioner().orElseGet(this::defaultPartitioner),
+            spec.getInitialState().orElse(null),
+            StateUpdaters.mapWithState(spec.getMappingFunction(), spec.getTimeout().orElse(null)),
+            "mapWithState");
+    return new MapWithStateDStreamImpl<>(state);
+  }
+
   // ---------------------------------------------------------------- Hadoop outputs
 
   /**
@@ -408,6 +507,10 @@ public final class PairDStream<K, V>
       PairDStream<K, W> other, Function2<PairRdd<K, V>, PairRdd<K, W>, PairRdd<K, R>> f) {
     Checks.notNull(other, "other stream");
     return transformWithToPair(other, (a, b, time) -> f.call(a, b));
+  }
+
+  private static <K, S, M> PairDStream<K, S> stateOf(StateDStream<K, ?, S, M> state, boolean keepPartitioner) {
+    return fromDStream(new StateViewDStream<K, S, M, Tuple2<K, S>>(state, StateViewDStream::pairs, keepPartitioner));
   }
 
   private Partitioner defaultPartitioner() {
