@@ -572,7 +572,12 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * or removed before them.
    */
   public String checkpointKey() {
-    return name != null ? name : "#" + id;
+    return name != null ? name : "#" + id; // a view's name() shows its parent's: not its key
+  }
+
+  /** Engine use: the kind of stream recorded in checkpoints, to detect a stream retyped between versions. */
+  public String checkpointKind() {
+    return getClass().getSimpleName();
   }
 
   /** Engine use: whether recovery must find this stream again (it keeps state across batches). */
@@ -632,7 +637,8 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "#" + id + (name == null ? "" : "(" + name + ")");
+    String named = name();
+    return getClass().getSimpleName() + "#" + id + (named == null ? "" : "(" + named + ")");
   }
 
   // ---------------------------------------------------------------- internals

@@ -3,6 +3,7 @@ package io.tributary.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.Tuple2;
 import io.tributary.streaming.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,5 +156,93 @@ class RecoveryTest {
     assertThat(calls).hasValue(1);
     assertThat(ssc.getState()).isEqualTo(StreamingContextState.INITIALIZED);
     assertThat(ssc.checkpointDirectory()).as("set by getOrCreate").endsWith("fresh");
+  }
+
+  private StreamingContext statefulApp(ManualClock clock, String stateName, boolean mapWithState) {
+    StreamingContext created =
+        new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(1), clock);
+    created.checkpoint(checkpoints.toString());
+    PairDStream<String, Integer> words =
+        created.textFileStream(input.toString()).mapToPair(line -> new Tuple2<>(line, 1));
+    if (mapWithState) {
+      words.mapWithState(StateSpec.function((String w, java.util.Optional<Integer> one, State<Integer> s) -> {
+            s.update(one.orElse(0) + s.getOption().orElse(0));
+            return w;
+          }))
+          .name(stateName)
+          .print();
+    } else {
+      words.updateStateByKey((List<Integer> ones, java.util.Optional<Integer> total) ->
+              java.util.Optional.of(total.orElse(0) + ones.size()))
+          .name(stateName)
+          .foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(),
+              rdd.collect().stream().map(Tuple2::toString).sorted().toList()));
+    }
+    return created;
+  }
+
+  private void runStatefulAppOnce() throws Exception {
+    ManualClock clock = new ManualClock(base);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> statefulApp(clock, "counts", false));
+    ssc.start();
+    moveIn("a", base + 500, "x", "y", "x");
+    runBatch(clock, base + 1000);
+    ssc.stop();
+  }
+
+  @Test
+  void namedStateIsRestoredEvenWhenStreamsAreAddedBeforeIt() throws Exception {
+    runStatefulAppOnce();
+
+    moveIn("b", base + 1500, "x");
+    ManualClock later = new ManualClock(base + 1200);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> {
+      StreamingContext upgraded = new StreamingContext(
+          new StreamingConf().setMaster("local[2]"), Durations.seconds(1), later);
+      upgraded.queueStream(new java.util.ArrayDeque<io.tributary.rdd.Rdd<String>>()).print(); // a new stream first
+      upgraded.checkpoint(checkpoints.toString());
+      return statefulAppInto(upgraded);
+    });
+    ssc.start();
+    runBatch(later, base + 2000);
+
+    assertThat(OUTPUT).as("outputs").containsEntry(base + 2000, List.of("(x,3)", "(y,1)"));
+  }
+
+  private StreamingContext statefulAppInto(StreamingContext created) {
+    created.textFileStream(input.toString()).mapToPair(line -> new Tuple2<>(line, 1))
+        .updateStateByKey((List<Integer> ones, java.util.Optional<Integer> total) ->
+            java.util.Optional.of(total.orElse(0) + ones.size()))
+        .name("counts")
+        .foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(),
+            rdd.collect().stream().map(Tuple2::toString).sorted().toList()));
+    return created;
+  }
+
+  @Test
+  void aRenamedStatefulStreamFailsRecoveryNamingIt() throws Exception {
+    runStatefulAppOnce();
+
+    ManualClock later = new ManualClock(base + 1200);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> statefulApp(later, "totals", false));
+
+    assertThatThrownBy(() -> ssc.start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'counts'")
+        .hasMessageContaining("has no stream with that key")
+        .hasMessageContaining("delete the checkpoint directory");
+  }
+
+  @Test
+  void aStatefulStreamOfAnotherKindFailsRecoveryNamingBothKinds() throws Exception {
+    runStatefulAppOnce();
+
+    ManualClock later = new ManualClock(base + 1200);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> statefulApp(later, "counts", true));
+
+    assertThatThrownBy(() -> ssc.start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'counts' (StateDStream(updateStateByKey))")
+        .hasMessageContaining("StateDStream(mapWithState)");
   }
 }

@@ -39,7 +39,9 @@ public final class KryoSerializer implements Serializer {
             kryo.setReferences(true);
             kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
             kryo.setClassLoader(Thread.currentThread().getContextClassLoader());
-            kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
+            // lambdas go through Java serialization (their writeReplace/readResolve), which needs
+            // no access to JDK internals that Java 17 closes
+            kryo.register(ClosureSerializer.Closure.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
             for (Class<?> c : classes) {
               kryo.register(c);
             }

@@ -162,7 +162,7 @@ public final class DStreamGraph {
   }
 
   private static String kind(DStreamLike<?, ?, ?> stream) {
-    return stream.getClass().getSimpleName();
+    return stream.checkpointKind();
   }
 
   /** The longest remember duration of any stream: older batch data is no longer needed. */

@@ -146,6 +146,7 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
     selected.values().removeIf(t -> t < threshold);
     if (!files.isEmpty()) {
       LOG.info("File stream {} found {} new file(s) for batch {}", directory, files.size(), validTime);
+      LOG.debug("New files of batch {}: {}", validTime, files);
     }
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("files", List.copyOf(files));
@@ -160,6 +161,12 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
     List<HadoopFiles.FileRange> ranges = files.stream().map(HadoopFiles.FileRange::new).toList();
     return new SourceRdd<HadoopFiles.FileRange, Tuple2<K, V>>(
         ssc.rddContext(), ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt));
+  }
+
+  /** Its name, else its directory: a file stream keeps its progress when other streams are added. */
+  @Override
+  public String checkpointKey() {
+    return name() != null ? name() : "fileStream:" + directory;
   }
 
   /** The files selected per batch time (kept for the remember window): replayed exactly on recovery. */

@@ -49,6 +49,18 @@ public final class MapWithStateDStreamImpl<K, V, S, M> extends MapWithStateDStre
         .map(rdd -> rdd.mapPartitions(records -> Iterators.flatMap(records, (StateRecord<K, S, M> r) -> r.mapped().iterator())));
   }
 
+  /** Names the state behind this stream (its checkpoint key). Returns this stream. */
+  @Override
+  public DStream<M> name(String name) {
+    state.name(name);
+    return this;
+  }
+
+  @Override
+  public String name() {
+    return state.name();
+  }
+
   /** Sets the checkpoint interval of the state behind this stream. Returns this stream. */
   @Override
   public DStream<M> checkpoint(Duration interval) {

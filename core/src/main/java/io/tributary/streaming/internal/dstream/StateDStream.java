@@ -28,6 +28,7 @@ public final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>
   public static final String DELTA_CHAIN_THRESHOLD = "streaming.sessionByKey.deltaChainThreshold";
 
   private final DStreamLike<Tuple2<K, V>, ?, ?> parent;
+  private final String operation;
   private final Partitioner partitioner;
   private final PairRdd<K, S> initialState;
   private final StateUpdater<K, V, S, M> updater;
@@ -57,8 +58,18 @@ public final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>
       throw new IllegalArgumentException(
           DELTA_CHAIN_THRESHOLD + " must be at least 1, got " + deltaChainThreshold);
     }
-    name(operation);
+    this.operation = operation;
     persist(StorageLevel.MEMORY_ONLY);
+  }
+
+  @Override
+  public String checkpointKind() {
+    return "StateDStream(" + operation + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "StateDStream#" + id() + "(" + (name() != null ? name() : operation) + ")";
   }
 
   /** The partitioner of the state. */

@@ -61,6 +61,18 @@ public final class StateViewDStream<K, S, M, T> extends DStream<T> {
         .map(rdd -> rdd.mapPartitions(records -> Iterators.flatMap(records, f), preservesPartitioning));
   }
 
+  /** Names the state behind this stream (its checkpoint key). Returns this stream. */
+  @Override
+  public DStream<T> name(String name) {
+    state.name(name);
+    return this;
+  }
+
+  @Override
+  public String name() {
+    return state.name();
+  }
+
   /** Sets the checkpoint interval of the state behind this stream. Returns this stream. */
   @Override
   public DStream<T> checkpoint(Duration interval) {

@@ -1,0 +1,126 @@
+package io.tributary.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A stateful word count in a real child JVM, killed with SIGKILL twice mid-run and restarted with
+ * getOrCreate: its final counts equal those of the input counted once, as an uninterrupted run
+ * would give.
+ */
+class KillAndRecoverTest {
+  @TempDir Path checkpoint;
+  @TempDir Path input;
+  @TempDir Path staging;
+  @TempDir Path output;
+  private Process child;
+
+  @AfterEach
+  void killChild() throws InterruptedException {
+    if (child != null) {
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process startChild() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(
+        java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        RecoverableWordCountApp.class.getName(), checkpoint.toString(), input.toString(), output.toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(staging.resolve("child.log").toFile()));
+    return builder.start();
+  }
+
+  private void killHard(Process process) throws InterruptedException {
+    process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static List<String> words(Random random, int n) {
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      words.add("w" + random.nextInt(40));
+    }
+    return words;
+  }
+
+  private void moveIn(int index, List<String> words) throws Exception {
+    Path file = staging.resolve("part-" + index + ".txt");
+    Files.write(file, List.of(String.join(" ", words.subList(0, words.size() / 2)),
+        String.join(" ", words.subList(words.size() / 2, words.size()))), StandardCharsets.UTF_8);
+    Files.move(file, input.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private Optional<Map<String, Long>> latestCounts() throws Exception {
+    Optional<Path> latest;
+    try (Stream<Path> files = Files.list(output)) {
+      latest = files.filter(p -> p.getFileName().toString().startsWith("counts-"))
+          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(7))));
+    }
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    for (String line : Files.readAllLines(latest.get(), StandardCharsets.UTF_8)) {
+      String[] parts = line.split(" ");
+      counts.put(parts[0], Long.parseLong(parts[1]));
+    }
+    return Optional.of(counts);
+  }
+
+  /** True once a batch later than {@code wallMillis} wrote its counts. */
+  private boolean outputAfter(long wallMillis) throws Exception {
+    try (Stream<Path> files = Files.list(output)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("counts-"))
+          .anyMatch(n -> Long.parseLong(n.substring(7)) > wallMillis);
+    }
+  }
+
+  @Test
+  void finalCountsAfterTwoKillsEqualTheInputCountedOnce() throws Exception {
+    Random random = new Random(7);
+    Map<String, Long> expected = new TreeMap<>();
+    int files = 30;
+    child = startChild();
+    // files already there when the application first starts are not new: wait until it listened
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(staging.resolve("child.log")).contains("STARTED"));
+    long started = System.currentTimeMillis();
+    for (int i = 0; i < files; i++) {
+      List<String> words = words(random, 50);
+      words.forEach(w -> expected.merge(w, 1L, Long::sum));
+      moveIn(i, words);
+      Thread.sleep(120); // paces the input over many batches; correctness does not depend on it
+      if (i == 10 || i == 20) {
+        long since = started;
+        await().atMost(Duration.ofSeconds(60)).until(() -> outputAfter(since));
+        killHard(child);
+        child = startChild();
+        started = System.currentTimeMillis();
+      }
+    }
+
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(latestCounts()).contains(expected));
+  }
+}
