@@ -114,6 +114,7 @@ class KillAndRecoverTest {
       if (i == 10 || i == 20) {
         long since = started;
         await().atMost(Duration.ofSeconds(60)).until(() -> outputAfter(since));
+        Thread.sleep(random.nextInt(700)); // kill at a varying point of the batch and checkpoint cycle
         killHard(child);
         child = startChild();
         started = System.currentTimeMillis();
