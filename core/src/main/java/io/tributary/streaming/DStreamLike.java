@@ -107,13 +107,20 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /** The name given with {@link #name(String)}, or null. */
   public String name() {
-    return name;
+    DStreamLike<?, ?, ?> shown = viewed();
+    return shown != null ? shown.name() : name;
   }
 
   /** Names this stream (in logs, listener events and checkpoints). Returns this stream. */
   @SuppressWarnings("unchecked")
   public S name(String name) {
-    this.name = Checks.notNull(name, "name");
+    Checks.notNull(name, "name");
+    DStreamLike<?, ?, ?> shown = viewed();
+    if (shown != null) {
+      shown.name(name);
+    } else {
+      this.name = name;
+    }
     return (S) this;
   }
 
@@ -354,6 +361,11 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   @SuppressWarnings("unchecked")
   public S checkpoint(Duration interval) {
     Checks.notNull(interval, "checkpoint interval");
+    DStreamLike<?, ?, ?> shown = viewed();
+    if (shown != null) {
+      shown.checkpoint(interval);
+      return (S) this;
+    }
     ssc.checkDefinable("set the checkpoint interval of a stream");
     if (!interval.isMultipleOf(slideDuration())) {
       throw new IllegalArgumentException(
@@ -366,7 +378,17 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /** The data checkpoint interval, or null when this stream is not checkpointed. */
   public Duration checkpointDuration() {
-    return checkpointDuration;
+    DStreamLike<?, ?, ?> shown = viewed();
+    return shown != null ? shown.checkpointDuration() : checkpointDuration;
+  }
+
+  /**
+   * The stream whose datasets this one only shows in another form (a pair view, a view of
+   * state), or null. A view has no name or checkpoint interval of its own: setting them sets the
+   * viewed stream's, which is what holds the data.
+   */
+  protected DStreamLike<?, ?, ?> viewed() {
+    return null;
   }
 
   /**

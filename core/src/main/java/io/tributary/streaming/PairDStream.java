@@ -74,31 +74,9 @@ public final class PairDStream<K, V>
     return fromDStream(stream);
   }
 
-  /** Names the stream this pair view shows (its checkpoint key, its name in logs). Returns this stream. */
   @Override
-  public PairDStream<K, V> name(String name) {
-    parent.name(name);
-    return this;
-  }
-
-  @Override
-  public String name() {
-    return parent.name();
-  }
-
-  /**
-   * Sets the checkpoint interval of the stream this pair view shows (for an incremental window or
-   * state, the interval of that stream's data). Returns this stream.
-   */
-  @Override
-  public PairDStream<K, V> checkpoint(Duration interval) {
-    parent.checkpoint(interval);
-    return this;
-  }
-
-  @Override
-  public Duration checkpointDuration() {
-    return parent.checkpointDuration();
+  protected DStreamLike<?, ?, ?> viewed() {
+    return parent;
   }
 
   /** This stream as a plain {@code DStream} of pairs. */

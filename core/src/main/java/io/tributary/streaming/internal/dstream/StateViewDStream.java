@@ -61,28 +61,9 @@ public final class StateViewDStream<K, S, M, T> extends DStream<T> {
         .map(rdd -> rdd.mapPartitions(records -> Iterators.flatMap(records, f), preservesPartitioning));
   }
 
-  /** Names the state behind this stream (its checkpoint key). Returns this stream. */
+  /** A view of the state: its name and checkpoint interval are the state's. */
   @Override
-  public DStream<T> name(String name) {
-    state.name(name);
-    return this;
-  }
-
-  @Override
-  public String name() {
-    return state.name();
-  }
-
-  /** Sets the checkpoint interval of the state behind this stream. Returns this stream. */
-  @Override
-  public DStream<T> checkpoint(Duration interval) {
-    state.checkpoint(interval);
-    return this;
-  }
-
-  /** The checkpoint interval of the state behind this stream. */
-  @Override
-  public Duration checkpointDuration() {
-    return state.checkpointDuration();
+  protected DStreamLike<?, ?, ?> viewed() {
+    return state;
   }
 }
