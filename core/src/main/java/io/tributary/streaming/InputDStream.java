@@ -14,6 +14,7 @@ import java.util.List;
  */
 public abstract class InputDStream<T> extends DStream<T> {
   private final int inputId;
+  private volatile double rateLimit = Double.POSITIVE_INFINITY;
 
   protected InputDStream(StreamingContext ssc) {
     super(ssc);
@@ -23,6 +24,23 @@ public abstract class InputDStream<T> extends DStream<T> {
   /** The id of this input among the context's inputs (0, 1, ...): the receiver's stream id. */
   public int inputId() {
     return inputId;
+  }
+
+  /**
+   * The ingestion rate this input may use now, in records per second; infinite when unlimited.
+   * Backpressure lowers and raises it after each batch. A direct stream bounds each batch with it
+   * ({@code rateLimit() * batch seconds} records at most); receivers are throttled for it.
+   */
+  public double rateLimit() {
+    return rateLimit;
+  }
+
+  /** Engine use: sets the rate {@link #rateLimit()} reports (backpressure, static limits). */
+  public void updateRateLimit(double recordsPerSecond) {
+    if (!(recordsPerSecond > 0)) {
+      throw new IllegalArgumentException("A rate limit must be positive, got " + recordsPerSecond);
+    }
+    this.rateLimit = recordsPerSecond;
   }
 
   /** Called when the context starts, before the first batch. */
