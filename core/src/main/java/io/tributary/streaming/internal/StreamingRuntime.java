@@ -64,8 +64,8 @@ public final class StreamingRuntime {
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
     this.blockStore = new BlockStore(serializer);
     this.receiverTracker = new ReceiverTracker(this);
-    this.rateControl = new io.tributary.streaming.internal.rate.RateControl(conf, listenerBus,
-        batchDuration.milliseconds(), conf.getDuration("streaming.blockInterval", new Duration(200)).milliseconds());
+    this.rateControl =
+        new io.tributary.streaming.internal.rate.RateControl(conf, listenerBus, batchDuration.milliseconds());
   }
 
   public StreamingConf conf() {

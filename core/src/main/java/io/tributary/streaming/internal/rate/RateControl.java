@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal.rate;
 
+import io.tributary.streaming.Duration;
 import io.tributary.streaming.InputDStream;
 import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.streaming.StreamingConf;
@@ -45,7 +46,7 @@ public final class RateControl implements StreamingListener {
   private final StreamingConf conf;
   private final ListenerBus bus;
   private final long batchMillis;
-  private final double burstSeconds;
+  private volatile double burstSeconds = 0.2;
   private final Map<Integer, Controlled> inputs = new ConcurrentHashMap<>();
   private final Map<Integer, RateLimiter> limiters = new ConcurrentHashMap<>();
   private volatile ExecutorService estimating;
@@ -55,14 +56,12 @@ public final class RateControl implements StreamingListener {
 
   /**
    * Rate control for a context with {@code conf}, posting to {@code bus}, with batches of {@code
-   * batchMillis} and receiver blocks of {@code blockIntervalMillis} (the longest burst a limiter
-   * allows after idle time).
+   * batchMillis}. Settings are read at {@link #start}.
    */
-  public RateControl(StreamingConf conf, ListenerBus bus, long batchMillis, long blockIntervalMillis) {
+  public RateControl(StreamingConf conf, ListenerBus bus, long batchMillis) {
     this.conf = conf;
     this.bus = bus;
     this.batchMillis = batchMillis;
-    this.burstSeconds = Math.max(blockIntervalMillis, 1) / 1000.0;
   }
 
   /** True when {@code streaming.backpressure.enabled} is set. */
@@ -76,6 +75,8 @@ public final class RateControl implements StreamingListener {
    * Fails naming the key when a rate setting is not a number or is negative.
    */
   public void start(List<InputDStream<?>> streams) {
+    // a limiter saves at most one block interval of unused permits
+    burstSeconds = Math.max(conf.getDuration("streaming.blockInterval", new Duration(200)).milliseconds(), 1) / 1000.0;
     boolean backpressure = backpressureEnabled();
     double initialRate = backpressure ? rate("streaming.backpressure.initialRate") : Double.POSITIVE_INFINITY;
     for (InputDStream<?> stream : streams) {

@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * Single permits (the per-record path) are bought in small chunks of about 5 ms of permits and
  * then handed out without a lock or a clock read.
  *
- * <p>Thread-safe. A waiting thread that is interrupted stops waiting at once and keeps its
- * interrupt status; {@link #close()} releases every waiting thread and makes the limiter
- * unlimited.
+ * <p>Thread-safe. Waiting is not interruptible (an interrupted thread still waits for its permits,
+ * so interrupts cannot bypass the rate) and the interrupt status is kept; {@link #close()}
+ * releases every waiting thread and makes the limiter unlimited.
  */
 public final class RateLimiter {
   private static final double STEP_SECONDS = 0.1;
@@ -111,9 +111,7 @@ public final class RateLimiter {
         }
         until = reserve(granted);
       }
-      if (!sleepUntil(until)) {
-        return;
-      }
+      sleepUntil(until);
       if (granted > remaining) {
         credit.addAndGet(granted - remaining);
         remaining = 0;
@@ -162,16 +160,21 @@ public final class RateLimiter {
     return nextFreeNanos;
   }
 
-  /** Waits until {@code deadline}; false when interrupted (the status is kept). */
-  private boolean sleepUntil(long deadline) {
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || unlimited()) {
-        return true;
+  /** Waits until {@code deadline}, or until the limiter becomes unlimited; keeps the interrupt status. */
+  private void sleepUntil(long deadline) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || unlimited()) {
+          return;
+        }
+        LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
+        interrupted |= Thread.interrupted();
       }
-      LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
-      if (Thread.currentThread().isInterrupted()) {
-        return false;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

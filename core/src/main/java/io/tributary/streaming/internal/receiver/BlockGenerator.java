@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * that stores them. Memory stays bounded when storage falls behind: once {@code queueSize} blocks
  * are cut and not yet stored, {@link #add} waits while the buffer already holds a block's worth of
  * records (as many as the last block cut, at least 1), so the receiver's {@code store} blocks and
- * its source feels it. At most about {@code queueSize + 1} blocks of records are held. Stopping
+ * its source feels it. At most about {@code queueSize + 3} blocks of records are held (the queue,
+ * a block waiting to enter it, the block being stored, the buffer). Stopping
  * releases waiting adders (they fail as stores after the stop do), then cuts and pushes everything
  * buffered.
  */
@@ -59,24 +60,30 @@ final class BlockGenerator {
   }
 
   /**
-   * Buffers one record; waits while storage is behind (see the class comment). A thread
-   * interrupted while waiting adds its record anyway and keeps its interrupt status. Fails when
+   * Buffers one record; waits while storage is behind (see the class comment). The wait is not
+   * interruptible (interrupts cannot bypass the bound); the interrupt status is kept. Fails when
    * the generator was stopped, also while waiting.
    */
   void add(Object record) {
-    synchronized (this) {
-      checkAccepting();
-      while (unstoredBlocks.get() >= capacity && buffer.size() >= lastBlockSize) {
-        try {
-          wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+    boolean interrupted = false;
+    try {
+      synchronized (this) {
         checkAccepting();
+        while (unstoredBlocks.get() >= capacity && buffer.size() >= lastBlockSize) {
+          try {
+            wait(100);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          checkAccepting();
+        }
+        buffer.add(record);
+        unstoredRecords.incrementAndGet();
       }
-      buffer.add(record);
-      unstoredRecords.incrementAndGet();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
