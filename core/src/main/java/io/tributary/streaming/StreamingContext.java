@@ -231,6 +231,8 @@ public final class StreamingContext implements AutoCloseable {
   /**
    * Lines of UTF-8 text from a TCP server. A refused or broken connection is reported and retried
    * after {@code streaming.receiverRestartDelay}; the stream resumes when the server is back.
+   * Unreliable: a socket cannot replay, so lines buffered but not yet in a block when the process
+   * dies are lost.
    */
   public ReceiverInputDStream<String> socketTextStream(String host, int port, StorageLevel level) {
     return receiverStream(SocketReceiver.lines(host, port, level));
