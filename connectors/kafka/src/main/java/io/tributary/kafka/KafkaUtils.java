@@ -1,6 +1,10 @@
 package io.tributary.kafka;
 
+import io.tributary.StorageLevel;
+import io.tributary.Tuple2;
 import io.tributary.kafka.internal.KafkaParams;
+import io.tributary.kafka.internal.KafkaReceiver;
+import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.kafka.internal.KafkaRdd;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
@@ -53,6 +57,28 @@ public final class KafkaUtils {
     Objects.requireNonNull(consumerStrategy, "consumerStrategy: use ConsumerStrategies.subscribe(topics, kafkaParams)");
     Objects.requireNonNull(perPartitionConfig, "perPartitionConfig");
     return new DirectKafkaInputDStream<>(ssc, locationStrategy, consumerStrategy, perPartitionConfig);
+  }
+
+  /**
+   * A stream of the (key, value) pairs of {@code topicThreads}' topics, read by a reliable
+   * receiver with as many consumer threads per topic as given, as members of the consumer group
+   * {@code group.id} (Kafka balances the partitions over them and over other members). Each poll's
+   * records are stored as one block before their offsets are committed, so nothing is lost when
+   * the application fails: turn on {@code streaming.receiver.writeAheadLog.enable} to also survive
+   * a driver failure. Records may be delivered twice after a failure (at least once); prefer
+   * {@link #createDirectStream} for exactly-once.
+   */
+  public static <K, V> ReceiverInputDStream<Tuple2<K, V>> createStream(
+      StreamingContext ssc, Map<String, Object> kafkaParams, Map<String, Integer> topicThreads,
+      StorageLevel storageLevel) {
+    Objects.requireNonNull(ssc, "ssc");
+    Objects.requireNonNull(topicThreads, "topicThreads");
+    Objects.requireNonNull(storageLevel, "storageLevel");
+    if (topicThreads.isEmpty() || topicThreads.values().stream().anyMatch(n -> n == null || n < 1)) {
+      throw new IllegalArgumentException("createStream needs at least one topic, each with at least one thread; got "
+          + topicThreads);
+    }
+    return ssc.receiverStream(new KafkaReceiver<K, V>(KafkaParams.forStream(kafkaParams), topicThreads, storageLevel));
   }
 
   /**
