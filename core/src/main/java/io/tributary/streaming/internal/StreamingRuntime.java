@@ -163,8 +163,11 @@ public final class StreamingRuntime {
     LOG.info("First batch at {}", first);
   }
 
-  /** Stops everything; gracefully: receivers first, then every received block is processed. */
-  public void stop(boolean wasActive, boolean graceful) {
+  /**
+   * Stops everything; gracefully: receivers first, then every received block is processed. The
+   * dataset context is closed too unless {@code closeRddContext} is false.
+   */
+  public void stop(boolean wasActive, boolean graceful, boolean closeRddContext) {
     try {
       if (wasActive && jobGenerator != null) {
         long timeout =
@@ -193,7 +196,9 @@ public final class StreamingRuntime {
       }
       listenerBus.stop();
     } finally {
-      rddContext.close();
+      if (closeRddContext) {
+        rddContext.close();
+      }
     }
   }
 
