@@ -41,7 +41,19 @@ import java.util.TreeMap;
 public final class StreamingConf implements Serializable {
   private final TreeMap<String, String> settings = new TreeMap<>();
 
-  public StreamingConf() {}
+  /**
+   * A configuration holding the JVM's system properties named {@code spark.*} or {@code
+   * tributary.*} (prefix dropped), so {@code -Dspark.streaming.blockInterval=100ms} works as it
+   * does with Spark.
+   */
+  public StreamingConf() {
+    System.getProperties().forEach((k, v) -> {
+      String key = k.toString();
+      if (key.startsWith("spark.") || key.startsWith("tributary.")) {
+        set(key, v.toString());
+      }
+    });
+  }
 
   /** A copy of {@code other}. */
   public StreamingConf(StreamingConf other) {
@@ -150,7 +162,10 @@ public final class StreamingConf implements Serializable {
   }
 
   private static String normalize(String key) {
-    return key.startsWith("spark.") ? key.substring("spark.".length()) : key;
+    if (key.startsWith("spark.")) {
+      return key.substring("spark.".length());
+    }
+    return key.startsWith("tributary.") ? key.substring("tributary.".length()) : key;
   }
 
   private interface Parser<T> {

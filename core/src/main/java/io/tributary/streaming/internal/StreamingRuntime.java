@@ -165,12 +165,18 @@ public final class StreamingRuntime {
     jobGenerator = new JobGenerator(this, graph, receiverTracker, jobScheduler);
     // posted before the timer starts, so listeners see it before the first batch's events
     listenerBus.post(new StreamingListenerStreamingStarted(System.currentTimeMillis()));
+    if (recovered == null) {
+      writeCheckpoint(); // from now on a crash recovers, even before the first batch completes
+    }
     jobGenerator.start(restartTimes, first);
     LOG.info("First batch at {}", first);
   }
 
-  /** Stops everything; gracefully: receivers first, then every received block is processed. */
-  public void stop(boolean wasActive, boolean graceful) {
+  /**
+   * Stops everything; gracefully: receivers first, then every received block is processed. The
+   * dataset context is closed too unless {@code closeRddContext} is false.
+   */
+  public void stop(boolean wasActive, boolean graceful, boolean closeRddContext) {
     try {
       if (wasActive && jobGenerator != null) {
         long timeout =
@@ -200,7 +206,9 @@ public final class StreamingRuntime {
       listenerBus.stop();
     } finally {
       rateControl.stop();
-      rddContext.close();
+      if (closeRddContext) {
+        rddContext.close();
+      }
     }
   }
 
@@ -225,12 +233,13 @@ public final class StreamingRuntime {
 
   /** Writes a metadata checkpoint of the progress so far (after each batch, and at stop). */
   synchronized void writeCheckpoint() {
-    if (abandoned || checkpoints == null || jobGenerator == null || jobGenerator.lastGenerated() == null) {
+    if (abandoned || checkpoints == null || jobGenerator == null) {
       return;
     }
+    Time generated = jobGenerator.lastGenerated();
     Checkpoint checkpoint =
         new Checkpoint(
-            jobGenerator.lastGenerated().milliseconds(),
+            generated != null ? generated.milliseconds() : graph.zeroTime().milliseconds(),
             graph.zeroTime().milliseconds(),
             batchDuration.milliseconds(),
             conf.getAll(),
@@ -271,7 +280,13 @@ public final class StreamingRuntime {
     }
   }
 
-  private String checkpointDirectory() {
+  /** The checkpoint directory, or null when none is set. */
+  public String checkpointDirectory() {
     return ssc.checkpointDirectory();
+  }
+
+  /** Whether this start recovers from a checkpoint. */
+  public boolean isRecovering() {
+    return recovered != null;
   }
 }

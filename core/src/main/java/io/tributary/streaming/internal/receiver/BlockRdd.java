@@ -5,17 +5,24 @@ import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import java.util.Iterator;
+import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.internal.serializer.SerializerSpec;
+import io.tributary.streaming.internal.wal.FileWriteAheadLog;
 import java.util.List;
 
 /** The received blocks of one batch of one input stream, one partition per block. */
 public final class BlockRdd<T> extends Rdd<T> {
   private final BlockStore store;
   private final List<ReceivedBlockInfo> blocks;
+  private final HadoopConf hadoop;
+  private final SerializerSpec serializer;
 
   public BlockRdd(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
     super(context);
     this.store = store;
     this.blocks = List.copyOf(blocks);
+    this.hadoop = new HadoopConf(context.hadoopConfiguration());
+    this.serializer = SerializerSpec.of(context.conf());
   }
 
   public List<ReceivedBlockInfo> blocks() {
@@ -34,8 +41,15 @@ public final class BlockRdd<T> extends Rdd<T> {
 
   @Override
   public Iterator<T> compute(int partition, TaskContext task) {
-    StreamBlockId id = blocks.get(partition).blockId();
+    ReceivedBlockInfo block = blocks.get(partition);
+    StreamBlockId id = block.blockId();
     Iterator<T> records = store.get(id);
+    if (records == null && block.walHandle() != null) { // after a recovery: read the logged copy
+      Object[] logged = serializer.get().deserialize(FileWriteAheadLog.read(hadoop.get(), block.walHandle()));
+      @SuppressWarnings("unchecked")
+      Iterator<T> fromLog = (Iterator<T>) java.util.Arrays.asList(logged).iterator();
+      return fromLog;
+    }
     if (records == null) {
       throw new IllegalStateException(
           "Block " + id + " is no longer available: it was removed after its batch left the "

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.tributary.streaming.internal.wal.FileWriteAheadLog;
+import io.tributary.streaming.internal.wal.WalHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,9 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   private final io.tributary.streaming.internal.rate.RateLimiter limiter;
   private final ScheduledExecutorService control;
   private final long restartDelayMs;
-  private final AtomicLong blockIds = new AtomicLong();
+  /** Block ids unique across restarts, as recovered blocks keep theirs. */
+  private final AtomicLong blockIds = new AtomicLong(System.currentTimeMillis() * 1000);
+  private final FileWriteAheadLog wal;
   private volatile State state = State.INITIALIZED;
   private volatile boolean terminated;
   private volatile boolean restarting;
@@ -71,6 +75,11 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
               t.setDaemon(true);
               return t;
             });
+    this.wal = tracker.receiverLog(streamId);
+    if (wal != null && level.name().endsWith("_2")) {
+      LOG.warn("Receiver {} stores at {} with the write-ahead log on: the log already makes the data "
+          + "durable, a replicated level adds nothing (and one machine keeps one copy anyway)", streamId, level);
+    }
     this.restartDelayMs =
         runtime.conf().getDuration("streaming.receiverRestartDelay", new io.tributary.streaming.Duration(2000)).milliseconds();
   }
@@ -131,21 +140,45 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   public void storeBytes(ByteBuffer bytes, Object metadata) {
     byte[] copy = new byte[bytes.remaining()];
     bytes.get(copy);
+    checkMetadata(metadata);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
     int records = runtime.blockStore().putBytes(id, copy, level);
     limiter.acquire(records); // throttled once decoded (only then is the count known), before it joins a batch
-    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata));
+    WalHandle logged = wal == null ? null : wal.write(copy, runtime.clock().getTimeMillis());
+    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
     storedSinceStart = true;
   }
 
+  /**
+   * Stores one block: in the block store, in the write-ahead log when it is on (durable before
+   * this returns), and with the tracker, which logs it too.
+   */
   private void pushBlock(Object[] records, Object metadata) {
     if (records.length == 0 && metadata == null) {
       return;
     }
+    checkMetadata(metadata);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
+    WalHandle logged =
+        wal == null ? null : wal.write(runtime.serializer().serialize(records), runtime.clock().getTimeMillis());
     runtime.blockStore().put(id, records, level);
-    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records.length, metadata));
+    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records.length, metadata, logged));
     storedSinceStart = true;
+  }
+
+  private void checkMetadata(Object metadata) {
+    if (wal != null && metadata != null && !(metadata instanceof java.io.Serializable)) {
+      throw new IllegalArgumentException(
+          "Block metadata of receiver " + streamId + " is a " + metadata.getClass().getName()
+              + ", which is not Serializable: with the write-ahead log on, metadata is logged");
+    }
+  }
+
+  /** Deletes write-ahead log segments of data older than {@code threshold}. */
+  void cleanLog(long threshold) {
+    if (wal != null) {
+      wal.clean(threshold);
+    }
   }
 
   // ---------------------------------------------------------------- errors and life cycle
@@ -209,6 +242,9 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     }
     control.shutdownNow();
     generator.stop();
+    if (wal != null) {
+      wal.close();
+    }
     if (wasRunning) {
       runtime.listenerBus().post(new StreamingListenerReceiverStopped(info(false)));
     }

@@ -8,14 +8,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Iterator;
+import java.io.Serializable;
+import io.tributary.internal.serializer.JavaSerializer;
+import io.tributary.streaming.internal.wal.FileWriteAheadLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a supervisor per receiver, collects the blocks they store, assigns all blocks received
  * so far to a batch at its batch time, and forgets (and frees) them once the batch is no longer
  * remembered.
+ *
+ * <p>With the write-ahead log on ({@code streaming.receiver.writeAheadLog.enable}), each receiver
+ * logs its blocks under {@code <checkpoint>/receivedData/<stream>}, and this tracker logs every
+ * block added, batch allocated and cleanup under {@code <checkpoint>/receivedBlockMetadata}, each
+ * before it takes effect. Recovery replays that log: blocks received but not yet in a batch go
+ * to the next batch, and the batches pending at the crash get the same blocks again, read back
+ * from the receivers' logs.
  */
 public final class ReceiverTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverTracker.class);
+
+  /** What the tracker's own log records. */
+  private sealed interface Event extends Serializable {}
+
+  private record BlockAdded(ReceivedBlockInfo block) implements Event {}
+
+  private record BatchAllocated(long time, Map<Integer, List<ReceivedBlockInfo>> blocks) implements Event {}
+
+  private record BatchCleanup(long threshold) implements Event {}
+
   private final StreamingRuntime runtime;
+  private static final JavaSerializer JAVA = new JavaSerializer();
+  private FileWriteAheadLog metadataLog;
   private final List<ReceiverSupervisor<?>> supervisors = new ArrayList<>();
   private final Map<Integer, List<ReceivedBlockInfo>> unallocated = new HashMap<>();
   private final TreeMap<Time, Map<Integer, List<ReceivedBlockInfo>>> allocated = new TreeMap<>();
@@ -25,7 +51,40 @@ public final class ReceiverTracker {
     this.runtime = runtime;
   }
 
+  /** Whether received data goes through the write-ahead log. */
+  public boolean writeAheadLogEnabled() {
+    return runtime.conf().getBoolean("streaming.receiver.writeAheadLog.enable", false);
+  }
+
+  /** Opens the write-ahead log of receiver {@code streamId}, or returns null when the log is off. */
+  FileWriteAheadLog receiverLog(int streamId) {
+    return writeAheadLogEnabled() ? openLog("receivedData/" + streamId) : null;
+  }
+
+  private FileWriteAheadLog openLog(String subdirectory) {
+    return new FileWriteAheadLog(
+        runtime.rddContext().hadoopConfiguration(),
+        runtime.checkpointDirectory() + "/" + subdirectory,
+        runtime.conf().getDuration("streaming.receiver.writeAheadLog.rollingInterval",
+            new io.tributary.streaming.Duration(60_000)).milliseconds(),
+        runtime.conf().getBoolean("streaming.receiver.writeAheadLog.fsync", false));
+  }
+
   public void start() {
+    if (writeAheadLogEnabled()) {
+      if (runtime.checkpointDirectory() == null) {
+        throw new IllegalStateException(
+            "streaming.receiver.writeAheadLog.enable is true but no checkpoint directory is set: the "
+                + "log lives there, call ssc.checkpoint(directory) before start()");
+      }
+      String metadataDir = runtime.checkpointDirectory() + "/receivedBlockMetadata";
+      if (runtime.isRecovering()) {
+        replay(metadataDir);
+      } else {
+        FileWriteAheadLog.deleteAll(runtime.rddContext().hadoopConfiguration(), metadataDir);
+      }
+      metadataLog = openLog("receivedBlockMetadata");
+    }
     for (ReceiverInputDStream<?> input : runtime.graph().receiverInputs()) {
       ReceiverSupervisor<?> supervisor = new ReceiverSupervisor<>(input.getReceiver(), input.inputId(), runtime, this);
       synchronized (this) {
@@ -37,6 +96,16 @@ public final class ReceiverTracker {
 
   /** Stops every receiver; their buffered records are still made into blocks. */
   public void stop(boolean graceful) {
+    try {
+      stopReceivers(graceful);
+    } finally {
+      if (metadataLog != null) {
+        metadataLog.close();
+      }
+    }
+  }
+
+  private void stopReceivers(boolean graceful) {
     List<ReceiverSupervisor<?>> all;
     synchronized (this) {
       all = new ArrayList<>(supervisors);
@@ -46,8 +115,11 @@ public final class ReceiverTracker {
     }
   }
 
-  synchronized void addBlock(ReceivedBlockInfo block) {
-    unallocated.computeIfAbsent(block.streamId(), id -> new ArrayList<>()).add(block);
+  void addBlock(ReceivedBlockInfo block) {
+    log(new BlockAdded(block));
+    synchronized (this) {
+      unallocated.computeIfAbsent(block.streamId(), id -> new ArrayList<>()).add(block);
+    }
   }
 
   /** Assigns every block received so far to batch {@code time} (once per time). */
@@ -62,6 +134,7 @@ public final class ReceiverTracker {
         e.getValue().clear();
       }
     }
+    log(new BatchAllocated(time.milliseconds(), batch));
     allocated.put(time, batch);
     lastAllocated = time;
   }
@@ -79,6 +152,7 @@ public final class ReceiverTracker {
   /** Frees the blocks of batches before {@code threshold}. */
   public void cleanupOldBatches(Time threshold) {
     List<StreamBlockId> ids = new ArrayList<>();
+    log(new BatchCleanup(threshold.milliseconds()));
     synchronized (this) {
       Map<Time, Map<Integer, List<ReceivedBlockInfo>>> old = allocated.headMap(threshold, false);
       for (Map<Integer, List<ReceivedBlockInfo>> batch : old.values()) {
@@ -91,6 +165,49 @@ public final class ReceiverTracker {
       old.clear();
     }
     runtime.blockStore().remove(ids);
+    if (metadataLog != null) {
+      metadataLog.clean(threshold.milliseconds());
+      List<ReceiverSupervisor<?>> all;
+      synchronized (this) {
+        all = new ArrayList<>(supervisors);
+      }
+      all.forEach(supervisor -> supervisor.cleanLog(threshold.milliseconds()));
+    }
+  }
+
+  private void log(Event event) {
+    if (metadataLog != null) {
+      metadataLog.write(JAVA.serialize(event), runtime.clock().getTimeMillis());
+    }
+  }
+
+  /** Rebuilds blocks and allocations from the tracker's log, as they were at the crash. */
+  private synchronized void replay(String directory) {
+    int events = 0;
+    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(runtime.rddContext().hadoopConfiguration(), directory);
+        it.hasNext(); events++) {
+      Event event = JAVA.deserialize(it.next());
+      if (event instanceof BlockAdded added) {
+        unallocated.computeIfAbsent(added.block().streamId(), id -> new ArrayList<>()).add(added.block());
+      } else if (event instanceof BatchAllocated batch) {
+        Time time = new Time(batch.time());
+        for (Map.Entry<Integer, List<ReceivedBlockInfo>> e : batch.blocks().entrySet()) {
+          List<ReceivedBlockInfo> waiting = unallocated.get(e.getKey());
+          if (waiting != null) {
+            waiting.removeAll(e.getValue());
+          }
+        }
+        allocated.put(time, batch.blocks());
+        if (lastAllocated == null || time.greater(lastAllocated)) {
+          lastAllocated = time;
+        }
+      } else if (event instanceof BatchCleanup cleanup) {
+        allocated.headMap(new Time(cleanup.threshold()), false).clear();
+      }
+    }
+    long waiting = unallocated.values().stream().mapToLong(List::size).sum();
+    LOG.info("Replayed {} event(s) of the received-block log: {} batch(es) allocated, {} block(s) waiting "
+        + "for a batch; their data is read back from the write-ahead log", events, allocated.size(), waiting);
   }
 
   /** Batches whose block assignments are still kept. */

@@ -21,6 +21,10 @@ import java.util.NoSuchElementException;
  * Reads records from a TCP connection on a thread of its own. A connection that cannot be made or
  * that ends is reported and retried (with the supervisor's back-off); the stream resumes when the
  * server is back.
+ *
+ * <p>Unreliable: a plain socket cannot replay, so records are stored through the buffered
+ * {@code store(record)} path and those still buffered when the process dies are lost, write-ahead
+ * log or not ({@code rawSocketStream} frames are stored whole, as blocks).
  */
 public final class SocketReceiver<T> extends Receiver<T> {
   private final String host;

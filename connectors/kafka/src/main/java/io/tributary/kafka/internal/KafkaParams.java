@@ -1,0 +1,108 @@
+package io.tributary.kafka.internal;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validation of the Kafka consumer parameters given by users, and the parameters forced on the
+ * consumers the connector makes. Errors name the parameter and say what to set.
+ */
+public final class KafkaParams {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaParams.class);
+  private static final Set<String> RESETS = Set.of("earliest", "latest", "none");
+
+  /** Prefix of the group id of the consumers that read ranges in tasks. */
+  public static final String EXECUTOR_GROUP_PREFIX = "tributary-executor-";
+
+  private KafkaParams() {}
+
+  /** The parameters of a direct stream or receiver: all required keys, including {@code group.id}. */
+  public static Map<String, Object> forStream(Map<String, Object> params) {
+    Map<String, Object> checked = common(params);
+    requireKey(checked, ConsumerConfig.GROUP_ID_CONFIG,
+        "a consumer group id; it names where offsets are committed (one group id per stream)");
+    return Collections.unmodifiableMap(checked);
+  }
+
+  /** The parameters of {@code createRdd}: {@code group.id} is optional there. */
+  public static Map<String, Object> forRdd(Map<String, Object> params) {
+    Map<String, Object> checked = common(params);
+    checked.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "tributary-rdd");
+    return Collections.unmodifiableMap(checked);
+  }
+
+  private static Map<String, Object> common(Map<String, Object> params) {
+    Objects.requireNonNull(params, "kafkaParams");
+    Map<String, Object> checked = new HashMap<>(params);
+    requireKey(checked, ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "the brokers to connect to, e.g. \"host1:9092,host2:9092\"");
+    for (String key : new String[] {ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG}) {
+      requireKey(checked, key, "a Deserializer class, e.g. StringDeserializer.class");
+      Object value = checked.get(key);
+      if (!(value instanceof Class<?>) && !(value instanceof String)) {
+        throw new IllegalArgumentException("Kafka parameter '" + key + "' must be a Deserializer class or class name, not "
+            + value.getClass().getName() + ": tasks create their own consumers from the parameters");
+      }
+    }
+    checked.forEach((key, value) -> {
+      if (value != null && !(value instanceof Serializable)) {
+        throw new IllegalArgumentException("Kafka parameter '" + key + "' has a value of type " + value.getClass().getName()
+            + ", which is not Serializable: tasks receive the parameters, so use a string, number or class");
+      }
+    });
+    Object reset = checked.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+    if (reset != null && !RESETS.contains(reset.toString())) {
+      throw new IllegalArgumentException("Kafka parameter 'auto.offset.reset' must be earliest, latest or none, got '"
+          + reset + "'");
+    }
+    Object autoCommit = checked.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+    if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString())) {
+      LOG.warn("Kafka parameter enable.auto.commit=true is ignored: auto-commit would mark records consumed before "
+          + "the batches holding them are processed. Commit with commitAsync after your output instead");
+    }
+    checked.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return checked;
+  }
+
+  private static void requireKey(Map<String, Object> params, String key, String what) {
+    Object value = params.get(key);
+    if (value == null || value.toString().isBlank()) {
+      throw new IllegalArgumentException("Kafka parameter '" + key + "' is missing: set it to " + what);
+    }
+  }
+
+  /** The {@code auto.offset.reset} policy of validated parameters (Kafka's default: latest). */
+  public static String resetPolicy(Map<String, Object> params) {
+    Object reset = params.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+    return reset == null ? "latest" : reset.toString();
+  }
+
+  /** The group id of validated parameters. */
+  public static String groupId(Map<String, Object> params) {
+    return params.get(ConsumerConfig.GROUP_ID_CONFIG).toString();
+  }
+
+  /**
+   * The parameters of the consumers reading ranges in tasks: their own group (they never commit),
+   * no auto-commit, no offset reset (a range that is gone is an error, never silently skipped),
+   * and a socket buffer of at least 64 KiB.
+   */
+  public static Map<String, Object> forExecutor(Map<String, Object> params) {
+    Map<String, Object> executor = new HashMap<>(params);
+    executor.put(ConsumerConfig.GROUP_ID_CONFIG, EXECUTOR_GROUP_PREFIX + groupId(params));
+    executor.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    executor.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    executor.remove(ConsumerConfig.CLIENT_ID_CONFIG);
+    Object buffer = executor.get(ConsumerConfig.RECEIVE_BUFFER_CONFIG);
+    if (buffer == null || Integer.parseInt(buffer.toString()) < 65_536) {
+      executor.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 65_536);
+    }
+    return Collections.unmodifiableMap(executor);
+  }
+}

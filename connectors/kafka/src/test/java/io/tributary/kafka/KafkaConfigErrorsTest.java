@@ -1,0 +1,95 @@
+package io.tributary.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.rdd.RddContext;
+import io.tributary.streaming.StreamingConf;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Bad consumer parameters and strategies fail when the stream is defined, naming what to fix. */
+class KafkaConfigErrorsTest {
+  private static Map<String, Object> params() {
+    return new HashMap<>(Map.of(
+        "bootstrap.servers", "127.0.0.1:1",
+        "group.id", "g",
+        "key.deserializer", StringDeserializer.class,
+        "value.deserializer", StringDeserializer.class.getName()));
+  }
+
+  private static Map<String, Object> without(String key) {
+    Map<String, Object> p = params();
+    p.remove(key);
+    return p;
+  }
+
+  @Test
+  void missingGroupIdNamesTheKey() {
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), without("group.id")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'group.id' is missing");
+  }
+
+  @Test
+  void missingDeserializersNameTheKey() {
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), without("key.deserializer")))
+        .hasMessageContaining("'key.deserializer' is missing").hasMessageContaining("StringDeserializer");
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), without("value.deserializer")))
+        .hasMessageContaining("'value.deserializer' is missing");
+  }
+
+  @Test
+  void missingBootstrapServersNamesTheKey() {
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), without("bootstrap.servers")))
+        .hasMessageContaining("'bootstrap.servers' is missing");
+  }
+
+  @Test
+  void deserializerInstancesAreRejectedBecauseTasksMakeTheirOwnConsumers() {
+    Map<String, Object> p = params();
+    p.put("value.deserializer", new StringDeserializer());
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), p))
+        .hasMessageContaining("'value.deserializer' must be a Deserializer class or class name");
+  }
+
+  @Test
+  void unknownOffsetResetPolicyIsRejected() {
+    Map<String, Object> p = params();
+    p.put("auto.offset.reset", "smallest");
+    assertThatThrownBy(() -> ConsumerStrategies.subscribe(List.of("t"), p))
+        .hasMessageContaining("'auto.offset.reset' must be earliest, latest or none, got 'smallest'");
+  }
+
+  @Test
+  void autoCommitIsForcedOff() {
+    Map<String, Object> p = params();
+    p.put("enable.auto.commit", "true");
+    assertThat(ConsumerStrategies.subscribe(List.of("t"), p).kafkaParams()).containsEntry("enable.auto.commit", false);
+  }
+
+  @Test
+  void startingOffsetsOfPartitionsNotAssignedAreRejected() {
+    TopicPartition p0 = new TopicPartition("t", 0);
+    TopicPartition p1 = new TopicPartition("t", 1);
+    assertThatThrownBy(() -> ConsumerStrategies.assign(List.of(p0), params(), Map.of(p1, 3L)))
+        .hasMessageContaining("[t-1]").hasMessageContaining("not among the assigned partitions");
+  }
+
+  @Test
+  void createRddRejectsPreferBrokers() {
+    try (RddContext context = new RddContext(new StreamingConf().setMaster("local[1]").setAppName("x"))) {
+      assertThatThrownBy(() -> KafkaUtils.createRdd(context, params(),
+          new OffsetRange[] {OffsetRange.create("t", 0, 0, 1)}, LocationStrategies.preferBrokers()))
+          .hasMessageContaining("preferConsistent");
+    }
+  }
+
+  @Test
+  void offsetRangesMustNotRunBackwards() {
+    assertThatThrownBy(() -> OffsetRange.create("t", 0, 5, 4)).hasMessageContaining("t-0").hasMessageContaining("[5, 4)");
+  }
+}

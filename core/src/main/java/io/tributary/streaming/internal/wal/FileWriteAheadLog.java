@@ -1,0 +1,299 @@
+package io.tributary.streaming.internal.wal;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A write-ahead log in rolling segment files, through the Hadoop FileSystem API (local disk,
+ * {@code hdfs://}, ...).
+ *
+ * <p>Each record is framed as a 4-byte length, a 4-byte CRC32 of the payload, and the payload.
+ * {@link #write} returns once the record is durable: {@code hflush} (survives the process dying)
+ * or, with {@code fsync}, {@code hsync} (survives the machine dying). Writes from many threads are
+ * group-committed: one writer thread appends everything queued and flushes once for all of them.
+ * A segment covers a span of {@code rollingIntervalMs} of record times and is named {@code
+ * log-<start>-<end>}; {@link #clean} deletes the segments that end before a time. Reading back
+ * ({@link #readAll}) stops cleanly at a torn tail: a frame cut short or failing its checksum at
+ * the end of a segment, as left by a crash in the middle of a write.
+ */
+public final class FileWriteAheadLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FileWriteAheadLog.class);
+  private static final String PREFIX = "log-";
+
+  private final Configuration conf;
+  private final Path dir;
+  private final long rollingIntervalMs;
+  private final boolean fsync;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final AtomicLong flushes = new AtomicLong();
+  private volatile boolean closed;
+  private FSDataOutputStream out;
+  private Path current;
+  private long currentEnd = Long.MIN_VALUE;
+
+  private record Pending(byte[] payload, long time, CompletableFuture<WalHandle> done) {}
+
+  public FileWriteAheadLog(Configuration conf, String directory, long rollingIntervalMs, boolean fsync) {
+    this.conf = conf;
+    this.dir = new Path(directory);
+    this.rollingIntervalMs = Math.max(1, rollingIntervalMs);
+    this.fsync = fsync;
+    this.writer = new Thread(this::writeLoop, "tributary-wal-" + dir.getName());
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Appends {@code payload} as written at {@code time} and returns once it is durable. */
+  public WalHandle write(byte[] payload, long time) {
+    if (closed) {
+      throw new IllegalStateException("The write-ahead log in " + dir + " is closed");
+    }
+    CompletableFuture<WalHandle> done = new CompletableFuture<>();
+    queue.add(new Pending(payload, time, done));
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while writing to the write-ahead log in " + dir, e);
+    } catch (ExecutionException e) {
+      throw new UncheckedIOException(
+          "Cannot write to the write-ahead log in " + dir + ": " + e.getCause().getMessage(),
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+    }
+  }
+
+  /** How many flushes made writes durable so far (group commit makes it fewer than the writes). */
+  public long flushCount() {
+    return flushes.get();
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    try {
+      while (true) {
+        Pending first = queue.take();
+        if (first.payload() == null) {
+          return;
+        }
+        batch.add(first);
+        queue.drainTo(batch);
+        boolean stop = batch.removeIf(p -> p.payload() == null);
+        List<WalHandle> handles = new ArrayList<>(batch.size());
+        try {
+          for (Pending p : batch) {
+            handles.add(append(p.payload(), p.time()));
+          }
+          if (fsync) {
+            out.hsync();
+          } else {
+            out.hflush();
+          }
+          flushes.incrementAndGet();
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(handles.get(i));
+          }
+        } catch (IOException | RuntimeException e) {
+          batch.forEach(p -> p.done().completeExceptionally(e));
+        }
+        batch.clear();
+        if (stop) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeSegment();
+    }
+  }
+
+  private WalHandle append(byte[] payload, long time) throws IOException {
+    if (out == null || time >= currentEnd) {
+      closeSegment();
+      long start = Math.floorDiv(time, rollingIntervalMs) * rollingIntervalMs;
+      currentEnd = start + rollingIntervalMs;
+      current = new Path(dir, PREFIX + start + "-" + currentEnd);
+      FileSystem fs = dir.getFileSystem(conf);
+      fs.mkdirs(dir);
+      if (fs.exists(current)) { // written before a restart: never append to another run's segment
+        current = new Path(dir, PREFIX + start + "-" + currentEnd + "." + System.nanoTime());
+      }
+      out = fs.create(current, false);
+    }
+    long offset = out.getPos();
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    out.writeInt(payload.length);
+    out.writeInt((int) crc.getValue());
+    out.write(payload);
+    return new WalHandle(current.toString(), offset, payload.length);
+  }
+
+  private void closeSegment() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        LOG.warn("Could not close write-ahead log segment {}", current, e);
+      }
+      out = null;
+    }
+  }
+
+  /** Reads one record back; fails when it is missing or its checksum does not match. */
+  public static byte[] read(Configuration conf, WalHandle handle) {
+    Path path = new Path(handle.segment());
+    try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
+      in.seek(handle.offset());
+      int length = in.readInt();
+      int crc = in.readInt();
+      if (length != handle.length()) {
+        throw new IOException("frame length " + length + " where " + handle.length() + " was written");
+      }
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      CRC32 check = new CRC32();
+      check.update(payload);
+      if ((int) check.getValue() != crc) {
+        throw new IOException("checksum mismatch");
+      }
+      return payload;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the write-ahead log record at " + handle + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every intact record of every segment of {@code directory}, oldest segment first. */
+  public static Iterator<byte[]> readAll(Configuration conf, String directory) {
+    List<Path> segments = segments(conf, new Path(directory));
+    List<byte[]> records = new ArrayList<>();
+    for (Path segment : segments) {
+      readSegment(conf, segment, records);
+    }
+    return records.iterator();
+  }
+
+  private static void readSegment(Configuration conf, Path segment, List<byte[]> records) {
+    try (FSDataInputStream raw = segment.getFileSystem(conf).open(segment);
+        DataInputStream in = new DataInputStream(raw)) {
+      while (true) {
+        int length;
+        try {
+          length = in.readInt();
+        } catch (EOFException end) {
+          return;
+        }
+        try {
+          int crc = in.readInt();
+          if (length < 0) {
+            throw new IOException("negative length " + length);
+          }
+          byte[] payload = new byte[length];
+          in.readFully(payload);
+          CRC32 check = new CRC32();
+          check.update(payload);
+          if ((int) check.getValue() != crc) {
+            throw new IOException("checksum mismatch");
+          }
+          records.add(payload);
+        } catch (IOException torn) {
+          LOG.warn("Write-ahead log segment {} ends with a torn record ({}): reading stops there, "
+              + "as after a crash in the middle of a write", segment, torn.getMessage());
+          return;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read write-ahead log segment " + segment, e);
+    }
+  }
+
+  /** Deletes the segments whose span ends at or before {@code threshold} (the open one excepted). */
+  public void clean(long threshold) {
+    for (Path segment : segments(conf, dir)) {
+      if (endOf(segment) <= threshold && !segment.equals(current)) {
+        try {
+          segment.getFileSystem(conf).delete(segment, false);
+        } catch (IOException e) {
+          LOG.warn("Could not delete old write-ahead log segment {}", segment, e);
+        }
+      }
+    }
+  }
+
+  /** Deletes every segment of {@code directory}. */
+  public static void deleteAll(Configuration conf, String directory) {
+    Path dir = new Path(directory);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (fs.exists(dir)) {
+        fs.delete(dir, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the write-ahead log in " + directory, e);
+    }
+  }
+
+  private static List<Path> segments(Configuration conf, Path dir) {
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        return List.of();
+      }
+      List<Path> segments = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.isFile() && status.getPath().getName().startsWith(PREFIX)) {
+          segments.add(status.getPath());
+        }
+      }
+      segments.sort(Comparator.comparingLong(FileWriteAheadLog::startOf).thenComparing(Path::getName));
+      return segments;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the write-ahead log in " + dir, e);
+    }
+  }
+
+  private static long startOf(Path segment) {
+    return Long.parseLong(segment.getName().substring(PREFIX.length()).split("[-.]")[0]);
+  }
+
+  private static long endOf(Path segment) {
+    return Long.parseLong(segment.getName().substring(PREFIX.length()).split("[-.]")[1]);
+  }
+
+  /** Flushes and closes the current segment; later writes fail. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(new Pending(null, 0, null));
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}
