@@ -75,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * persisted dataset between the batch and the output. A dataset that does not line up with the
  * input ranges (shuffles, unions, windows, coalesce) is refused, naming the step: write it at
  * least once. Transactions time out after {@code transaction.timeout.ms} (60 s by default; set it
- * with {@link Builder#property}) and a task writes its partition in one transaction.
+ * with {@link Builder#property}) and a task writes its partition in one transaction. Exactly-once
+ * producers retry after {@code retry.backoff.ms} = 10 ms unless set (Kafka's default, 100 ms, delays
+ * a transaction that begins while the previous one of its id is still being completed).
  *
  * <p>Producers are kept from one batch to the next (one per input partition when exactly once,
  * one shared at least once) until {@link #close()}. The sink is serializable: it is part of the
@@ -527,6 +529,9 @@ public final class KafkaSink<T> implements Serializable {
         if (!acks.equals("all") && !acks.equals("-1")) {
           throw new IllegalArgumentException("KafkaSink setting 'acks' must be all for exactly once, got '" + acks + "'");
         }
+        // a transaction that follows the previous one at once (a batch right after the other) waits
+        // for the coordinator to complete the previous one: retry soon (Kafka's default is 100 ms)
+        checked.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
       }
       Map<String, Object> validate = new HashMap<>(checked);
       if (exactlyOnce) {
