@@ -218,8 +218,15 @@ public final class KafkaSink<T> implements Serializable {
     });
   }
 
-  /** What the task of one input range does. */
-  private record Plan(boolean skip, long readFrom) implements Serializable {}
+  /**
+   * What the task of one input range does: skip it, or write it from {@code readFrom}; planned
+   * when the group's offset was {@code committed} (-1: none), seen by the producer {@code serial}.
+   */
+  private record Plan(boolean skip, long readFrom, long committed, long serial) implements Serializable {
+    static Plan skipped() {
+      return new Plan(true, -1, -1, -1);
+    }
+  }
 
   private void writeExactlyOnce(Rdd<? extends T> rdd, OutputLineage lineage, String group, Time time) {
     List<OffsetRange> ranges = lineage.kafka().ranges();
@@ -257,25 +264,36 @@ public final class KafkaSink<T> implements Serializable {
     Map<TopicPartition, Long> committed = unknown.isEmpty() ? Map.of() : committed(group, unknown);
     List<String> skipped = new ArrayList<>();
     List<String> trimmed = new ArrayList<>();
+    List<String> gaps = new ArrayList<>();
     for (int i = 0; i < ranges.size(); i++) {
       OffsetRange r = ranges.get(i);
       if (r.count() == 0) {
-        plans[i] = new Plan(true, r.untilOffset());
+        plans[i] = Plan.skipped();
         continue;
       }
       Long done = known[i] == r.fromOffset() ? Long.valueOf(known[i]) : committed.get(r.topicPartition());
       if (done != null) {
         producers[i].lastCommitted(done); // it fenced every older producer of its id: nothing else commits there
       }
+      long serial = producers[i].serial();
       if (done != null && done >= r.untilOffset()) {
-        plans[i] = new Plan(true, r.untilOffset());
+        plans[i] = Plan.skipped();
         skipped.add(r + " (committed " + done + ")");
       } else if (done != null && done > r.fromOffset()) {
-        plans[i] = new Plan(false, done);
+        plans[i] = new Plan(false, done, done, serial);
         trimmed.add(r + " from " + done);
       } else {
-        plans[i] = new Plan(false, r.fromOffset());
+        plans[i] = new Plan(false, r.fromOffset(), done == null ? -1 : done, serial);
+        if (done != null && done < r.fromOffset()) {
+          gaps.add(r.topicPartition() + " [" + done + ", " + r.fromOffset() + ")");
+        }
       }
+    }
+    if (!gaps.isEmpty()) {
+      LOG.warn("KafkaSink {} batch {}: input offsets {} were never written by this sink (group '{}' holds their start): "
+          + "a write of an earlier batch failed, or the stream skipped them (auto.offset.reset, starting offsets). "
+          + "They are not written now; to write them, stop the application before another batch and start it "
+          + "without its checkpoint: the stream then starts from the group's offsets", description, time, gaps, group);
     }
     if (!skipped.isEmpty()) {
       LOG.info("KafkaSink {} batch {}: already written by an earlier run, skipped: {}", description, time, skipped);
@@ -311,6 +329,22 @@ public final class KafkaSink<T> implements Serializable {
         OffsetRange range = rangeList.get(partition);
         String id = prefix + "-" + range.topic() + "-" + range.partition();
         ProducerPool.Transactional t = ProducerPool.shared().borrow(config, id);
+        if (t.serial() != plan.serial()) { // made again since the plan (a failed attempt closed it): check again
+          long now = ProducerPool.shared().committed(config, group, Set.of(range.topicPartition()), Duration.ofMinutes(2))
+              .getOrDefault(range.topicPartition(), -1L);
+          if (now >= range.untilOffset()) {
+            t.lastCommitted(now);
+            ProducerPool.shared().release(t);
+            LOG.info("KafkaSink {} batch {}: {} was committed by an earlier attempt, skipped", description, time, range);
+            return;
+          }
+          if (now != plan.committed()) {
+            ProducerPool.shared().release(t);
+            throw new IllegalStateException("KafkaSink " + description + ": the committed offset of "
+                + range.topicPartition() + " in group '" + group + "' moved from " + plan.committed() + " to " + now
+                + " while batch " + time + " ran; the batch fails rather than write twice");
+          }
+        }
         long sent = 0;
         try {
           KafkaProducer<Object, Object> producer = t.producer();

@@ -7,6 +7,7 @@ import static io.tributary.kafka.EmbeddedKafka.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.TaskContext;
 import io.tributary.Tuple2;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
@@ -223,6 +224,47 @@ class KafkaSinkTest {
     assertThat(readAll("zombie-out", "read_committed")).containsExactlyInAnyOrderElementsOf(range("z", 0, 10));
     assertThat(readAll("zombie-out", "read_uncommitted")).contains("ghost");
     assertThat(EmbeddedKafka.committed("g-zombie")).isEqualTo(Map.of(input, 10L));
+  }
+
+  @Test
+  void aFailedTaskAbortsItsTransactionAndItsRetryWritesOnce() {
+    createTopic("retry-in", 2);
+    createTopic("retry-out", 1);
+    produce("retry-in", 0, "r", 10);
+    produce("retry-in", 1, "s", 10);
+    String servers = bootstrapServers();
+    KafkaSink<String> sink = track(KafkaSink.<String, String>builder().bootstrapServers(servers)
+        .keySerializer(StringSerializer.class).valueSerializer(StringSerializer.class).exactlyOnce("retry-app")
+        .forRecords((String v) -> {
+          TaskContext task = TaskContext.get();
+          if (task.attemptNumber() == 0 && v.equals("r-5")) {
+            throw new IllegalStateException("boom"); // after r-0 ... r-4 were sent: the transaction is aborted
+          }
+          if (task.attemptNumber() == 0 && v.equals("s-3")) {
+            // a newer producer with the same id fences this task's producer: the retry gets a new one
+            Map<String, Object> props = new HashMap<>();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "retry-app-retry-in-1");
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            try (KafkaProducer<String, String> newer = new KafkaProducer<>(props)) {
+              newer.initTransactions();
+            }
+          }
+          return new ProducerRecord<>("retry-out", v);
+        }));
+    try (RddContext retrying = new RddContext(new StreamingConf().setMaster("local[2]").setAppName("retry")
+        .set("task.maxFailures", "2"))) {
+      OffsetRange[] ranges = {OffsetRange.create("retry-in", 0, 0, 10), OffsetRange.create("retry-in", 1, 0, 10)};
+      Rdd<String> values = KafkaUtils.<String, String>createRdd(retrying, consumerParams("g-retry"), ranges,
+          LocationStrategies.preferConsistent()).map(ConsumerRecord::value);
+      sink.write(values, new Time(1000));
+    }
+    List<String> expected = new ArrayList<>(range("r", 0, 10));
+    expected.addAll(range("s", 0, 10));
+    assertThat(readAll("retry-out", "read_committed")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(EmbeddedKafka.committed("g-retry"))
+        .isEqualTo(Map.of(new TopicPartition("retry-in", 0), 10L, new TopicPartition("retry-in", 1), 10L));
   }
 
   @Test

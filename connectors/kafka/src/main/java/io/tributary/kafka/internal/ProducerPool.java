@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ProducerPool {
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
   private static final ProducerPool SHARED = new ProducerPool();
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
   private final Map<Map<String, Object>, KafkaProducer<Object, Object>> shared = new HashMap<>();
   private final Map<Key, Transactional> transactional = new HashMap<>();
@@ -43,6 +44,7 @@ public final class ProducerPool {
   public static final class Transactional {
     private final Key key;
     private final KafkaProducer<Object, Object> producer;
+    private final long serial = SERIALS.incrementAndGet();
     private boolean lent;
     private long lastCommitted = -1;
 
@@ -57,6 +59,11 @@ public final class ProducerPool {
 
     public String transactionalId() {
       return key.transactionalId();
+    }
+
+    /** Different for every producer made in this JVM: tells a producer made again from the one seen before. */
+    public long serial() {
+      return serial;
     }
 
     /**
