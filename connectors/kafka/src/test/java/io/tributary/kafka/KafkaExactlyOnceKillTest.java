@@ -126,5 +126,6 @@ class KafkaExactlyOnceKillTest {
         countLines(l -> l.contains("partly written by an earlier run")));
     assertThat(counts(output)).isEqualTo(counts(expected));
     assertThat(all).containsAll(expected);
+    assertThat(countLines(l -> l.contains("were never written by this sink"))).as("input offsets skipped").isZero();
   }
 }
