@@ -347,7 +347,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         }
       }
     }
-    return new KafkaRdd<>(ssc.rddContext(), ranges, reader, hosts);
+    return new KafkaRdd<>(ssc.rddContext(), ranges, reader, hosts, groupId);
   }
 
   @Override

@@ -85,7 +85,7 @@ public final class KafkaUtils {
    * A dataset of the records of {@code offsetRanges}, one partition per range, for batch jobs
    * (e.g. reprocessing what a stream read). It implements {@link HasOffsetRanges}. {@code
    * kafkaParams} need {@code bootstrap.servers} and both deserializers; {@code group.id} is
-   * optional. The ranges must still be in Kafka when the dataset is computed.
+   * optional (an exactly-once {@link KafkaSink} writing the dataset commits the ranges there). The ranges must still be in Kafka when the dataset is computed.
    *
    * @throws IllegalArgumentException for {@link LocationStrategies#preferBrokers()}, which needs a
    *     stream's consumer: use preferConsistent or preferFixed
@@ -104,6 +104,8 @@ public final class KafkaUtils {
     Map<String, Object> executorParams = KafkaParams.forExecutor(KafkaParams.forRdd(kafkaParams));
     Map<org.apache.kafka.common.TopicPartition, String> hosts =
         locationStrategy instanceof LocationStrategy.PreferFixed fixed ? fixed.hostMap() : Map.of();
-    return new KafkaRdd<K, V>(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts);
+    Object group = kafkaParams.get(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    return new KafkaRdd<K, V>(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
+        group == null || group.toString().isBlank() ? null : group.toString());
   }
 }
