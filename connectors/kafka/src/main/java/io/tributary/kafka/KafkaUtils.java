@@ -4,11 +4,11 @@ import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.kafka.internal.KafkaParams;
 import io.tributary.kafka.internal.KafkaReceiver;
-import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.kafka.internal.KafkaRdd;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
+import io.tributary.streaming.PairDStream;
 import io.tributary.streaming.StreamingContext;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class KafkaUtils {
    * a driver failure. Records may be delivered twice after a failure (at least once); prefer
    * {@link #createDirectStream} for exactly-once.
    */
-  public static <K, V> ReceiverInputDStream<Tuple2<K, V>> createStream(
+  public static <K, V> PairDStream<K, V> createStream(
       StreamingContext ssc, Map<String, Object> kafkaParams, Map<String, Integer> topicThreads,
       StorageLevel storageLevel) {
     Objects.requireNonNull(ssc, "ssc");
@@ -78,7 +78,8 @@ public final class KafkaUtils {
       throw new IllegalArgumentException("createStream needs at least one topic, each with at least one thread; got "
           + topicThreads);
     }
-    return ssc.receiverStream(new KafkaReceiver<K, V>(KafkaParams.forStream(kafkaParams), topicThreads, storageLevel));
+    return PairDStream.fromDStream(
+        ssc.receiverStream(new KafkaReceiver<K, V>(KafkaParams.forStream(kafkaParams), topicThreads, storageLevel)));
   }
 
   /**
