@@ -35,7 +35,7 @@ import io.tributary.Tuple2;
 /**
  * The benchmark workloads on Tributary, ported from the Spark Streaming baseline by renaming
  * imports and types. Usage: bench.Main W1|W2|W3U|W3M|W5 [--opts].
- * W4 (Kafka) is not ported yet. See ../shared/benchmarks/spark-baseline/README.md for the exact definitions.
+ * W4 (Kafka) lives in {@link KafkaBench}. See ../shared/benchmarks/spark-baseline/README.md for the exact definitions.
  */
 public final class Main {
   // ---- driver-side state (static: never captured by serialized closures / checkpoints) ----
@@ -54,10 +54,7 @@ public final class Main {
       System.exit(2);
     }
     String w = argv[0].toUpperCase();
-    if (w.equals("W4")) {
-      System.err.println("W4 (Kafka) is not ported to Tributary yet");
-      System.exit(2);
-    }
+    if (w.equals("W4")) { KafkaBench.main(Arrays.copyOfRange(argv, 1, argv.length)); return; }
     Args a = new Args(argv, 1);
     switch (w) {
       case "W1": w1(a); break;
