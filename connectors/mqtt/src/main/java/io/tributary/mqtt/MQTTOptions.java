@@ -331,6 +331,7 @@ public final class MQTTOptions implements Serializable {
      * The QoS of the subscriptions (default 1). 1 and 2 are reliable (acknowledged only once
      * stored); 0 is not (the broker sends once and forgets; what the receiver held when it
      * stopped is lost). A message is delivered at the lower of its publish QoS and this one.
+     * With {@link MQTTVersion#V5}, QoS 2 is subscribed as QoS 1 (see {@link MQTTReceiver}).
      */
     public Builder qos(int qos) {
       this.qos = checkQos(qos);

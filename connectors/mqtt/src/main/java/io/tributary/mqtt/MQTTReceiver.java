@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * one by one and are lost if the process dies before they reach a block (the broker never
  * delivers them again).
  *
+ * <p>With MQTT 5, subscriptions asked at QoS 2 are made at QoS 1: Paho's MQTT 5 client completes
+ * the QoS 2 exchange by itself before the message is stored, so only QoS 1 lets the
+ * acknowledgement wait for the store (the guarantee is at least once either way). With MQTT 3.1.1,
+ * QoS 2 messages are completed (PUBCOMP) after the store; a QoS 2 message the broker already
+ * released is kept in the client's session state, so it survives a process restart only with
+ * {@link MQTTOptions.Builder#persistenceDirectory}.
+ *
  * <p>Bad messages (payload over {@link MQTTOptions#maxPayloadBytes()}, malformed UTF-8 in a text
  * stream) are acknowledged, not stored, counted in {@link #stats()} and reported to the
  * streaming listeners (at most one report per 10 s); the receiver goes on.
@@ -64,6 +71,15 @@ public final class MQTTReceiver<T> extends Receiver<T> {
     this.brokerUrl = brokerUrl;
     this.filters = filters.clone();
     this.qos = Arrays.stream(filters).mapToInt(options::qos).toArray();
+    if (options.version() == MQTTVersion.V5 && Arrays.stream(qos).anyMatch(q -> q == 2)) {
+      // Paho's MQTT 5 client completes the QoS 2 exchange (PUBREC, PUBCOMP) by itself as soon as
+      // a message arrives, before it is stored: a restart then would lose it. At QoS 1 the
+      // acknowledgement waits for the store, which gives the same at-least-once guarantee.
+      LOG.warn("MQTT stream on {} {}: QoS 2 subscriptions are made at QoS 1 with MQTT 5 (Paho's MQTT 5 client "
+          + "acknowledges QoS 2 messages before they are stored; at QoS 1 they are acknowledged after). "
+          + "Use MQTT 3.1.1 for QoS 2.", brokerUrl, Arrays.toString(filters));
+      Arrays.setAll(qos, i -> Math.min(qos[i], 1));
+    }
     this.options = options;
     this.decoder = decoder;
     this.clientId = options.clientId().orElseGet(
@@ -360,6 +376,7 @@ public final class MQTTReceiver<T> extends Receiver<T> {
       }
       try {
         connection.ack(id, messageQos);
+        stats.acknowledged.incrementAndGet();
       } catch (Exception e) {
         stats.ackFailures.incrementAndGet();
       }

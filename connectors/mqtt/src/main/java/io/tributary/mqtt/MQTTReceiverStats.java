@@ -6,7 +6,8 @@ package io.tributary.mqtt;
  *
  * @param received messages delivered by the broker, including bad ones and redeliveries
  * @param stored messages stored as records (QoS 0 ones once buffered)
- * @param acknowledged QoS 1/2 messages acknowledged to the broker after their block was stored
+ * @param acknowledged QoS 1/2 messages acknowledged to the broker: stored ones once their block was
+ *     stored, oversized or undecodable ones at once
  * @param duplicates messages the broker marked as redelivered (DUP flag): un-acknowledged ones
  *     sent again on reconnect
  * @param discarded QoS 1/2 messages dropped unacknowledged because the connection broke or the
