@@ -9,7 +9,7 @@ package io.tributary.mqtt;
  * @param acknowledged QoS 1/2 messages acknowledged to the broker: stored ones once their block was
  *     stored, oversized or undecodable ones at once
  * @param duplicates messages the broker marked as redelivered (DUP flag): un-acknowledged ones
- *     sent again on reconnect
+ *     sent again on reconnect (MQTT 3 only: Paho's MQTT 5 client does not pass the flag on)
  * @param discarded QoS 1/2 messages dropped unacknowledged because the connection broke or the
  *     receiver stopped before their block was stored: the broker delivers them again
  * @param oversized messages larger than {@link MQTTOptions#maxPayloadBytes()}: acknowledged, not stored

@@ -47,6 +47,8 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
 
   private final boolean tls;
   private final boolean auth;
+  private final List<String> extraConfig = new ArrayList<>();
+  private int fixedPort = -1;
   private Path dir;
   private Process process;
   private int port;
@@ -66,6 +68,24 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
   /** With a TLS listener and a listener that requires {@link #USER}/{@link #PASSWORD} too. */
   static MosquittoBroker withTlsAndAuth() {
     return new MosquittoBroker(true, true);
+  }
+
+  /** Adds a line to the generated configuration, e.g. {@code max_inflight_messages 0}. */
+  MosquittoBroker with(String configLine) {
+    extraConfig.add(configLine);
+    return this;
+  }
+
+  /** A plain broker on {@code port}, started now; close it with {@link #close()}. */
+  static MosquittoBroker startOn(int port) throws Exception {
+    MosquittoBroker b = plain();
+    b.fixedPort = port;
+    b.beforeAll(null);
+    return b;
+  }
+
+  void close() throws Exception {
+    afterAll(null);
   }
 
   // ---------------------------------------------------------------- addresses
@@ -163,7 +183,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     }
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      port = freePort();
+      port = fixedPort > 0 ? fixedPort : freePort();
       tlsPort = tls ? freePort() : -1;
       authPort = passwordFile != null ? freePort() : -1;
       Path conf = dir.resolve("mosquitto.conf");
@@ -198,6 +218,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     c.append("log_type error\nlog_type warning\nlog_type notice\n");
     c.append("set_tcp_nodelay true\n");
     c.append("max_queued_messages 100000\n");
+    extraConfig.forEach(line -> c.append(line).append('\n'));
     c.append("listener ").append(port).append(" 127.0.0.1\n");
     c.append("allow_anonymous true\n");
     if (tlsPort > 0) {

@@ -1,0 +1,116 @@
+package io.tributary.mqtt;
+
+import static io.tributary.mqtt.MqttTestSupport.awaitSubscribed;
+import static io.tributary.mqtt.MqttTestSupport.driver;
+import static io.tributary.mqtt.MqttTestSupport.receiver;
+import static io.tributary.mqtt.MqttTestSupport.runUntil;
+import static io.tributary.mqtt.MqttTestSupport.runUntilCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.streaming.ReceiverInputDStream;
+import io.tributary.streaming.testing.StreamingTestDriver;
+import io.tributary.streaming.testing.TestOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * At QoS 1 and 2 nothing the broker accepted is lost: not when the receiver restarts while it holds
+ * unacknowledged messages, not when the application is down while messages are published.
+ */
+class MQTTReliabilityTest {
+  /** No broker-side in-flight limit, so that a restart finds hundreds of messages unacknowledged. */
+  @RegisterExtension
+  static final MosquittoBroker broker = MosquittoBroker.plain().with("max_inflight_messages 0");
+
+  @ParameterizedTest(name = "{0} QoS {1}")
+  @CsvSource({"V3_1_1, 1", "V3_1_1, 2", "V5, 1"})
+  void noMessageIsLostWhenTheReceiverRestartsWhileHoldingUnacknowledgedMessages(MQTTVersion version, int qos) {
+    String topic = "restart/" + version + "/" + qos;
+    try (StreamingTestDriver driver = driver()) {
+      ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), broker.url(), topic,
+          MQTTOptions.builder().version(version).qos(qos).clientId("restart-" + version + "-" + qos)
+              // hold what arrives for 2 s before storing it: the restart comes first
+              .blockInterval(Duration.ofSeconds(2)).idleFlush(Duration.ZERO)
+              .reconnectDelay(Duration.ofMillis(50)).build());
+      TestOutput<String> out = driver.collect(stream);
+      driver.start();
+      awaitSubscribed(stream);
+      MQTTReceiver<?> receiver = receiver(stream);
+
+      List<String> sent = new ArrayList<>(broker.publishNumbered(topic, "before", 300, qos));
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+          .until(() -> receiver.stats().received() >= 300);
+      assertThat(receiver.stats().stored()).as("nothing stored yet").isZero();
+      receiver.restart("test: restart while holding unacknowledged messages");
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.stats().connections() == 2 && receiver.isSubscribed());
+      sent.addAll(broker.publishNumbered(topic, "after", 300, qos));
+
+      List<String> got = runUntil(driver, out, Duration.ofSeconds(20), all -> new HashSet<>(all).containsAll(sent));
+      assertThat(new HashSet<>(got)).containsExactlyInAnyOrderElementsOf(sent);
+      MQTTReceiverStats stats = receiver.stats();
+      assertThat(stats.discarded()).as("dropped unacknowledged at the restart").isEqualTo(300);
+      assertThat(stats.received()).as("the broker sent the 300 again").isEqualTo(900);
+      assertThat(got).as("each stored once: the dropped ones were never stored").hasSize(600);
+      if (qos == 1 && version != MQTTVersion.V5) { // Paho's MQTT 5 client drops the DUP flag
+        assertThat(stats.duplicates()).as("redelivered with the DUP flag").isEqualTo(300);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = MQTTVersion.class, names = {"V3_1_1", "V5"})
+  void persistentSessionDeliversWhatWasPublishedWhileTheApplicationWasDown(MQTTVersion version) {
+    String topic = "resume/" + version;
+    MQTTOptions options = MQTTOptions.builder().version(version).clientId("resume-" + version).build();
+    try (StreamingTestDriver driver = driver()) {
+      ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), broker.url(), topic, options);
+      TestOutput<String> out = driver.collect(stream);
+      driver.start();
+      awaitSubscribed(stream);
+      List<String> up = broker.publishNumbered(topic, "up", 50, 1);
+      assertThat(runUntilCount(driver, out, 50)).containsExactlyInAnyOrderElementsOf(up);
+      await().atMost(Duration.ofSeconds(5)).until(() -> MQTTUtils.stats(stream).acknowledged() == 50);
+    }
+    List<String> down = broker.publishNumbered(topic, "down", 100, 1);
+    try (StreamingTestDriver driver = driver()) {
+      ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), broker.url(), topic, options);
+      TestOutput<String> out = driver.collect(stream);
+      driver.start();
+      List<String> got = runUntilCount(driver, out, 100);
+      assertThat(got).as("all published while down, none of the acknowledged ones again")
+          .containsExactlyInAnyOrderElementsOf(down);
+    }
+  }
+
+  @Test
+  void cleanSessionForgetsWhatWasPublishedWhileTheApplicationWasDown() {
+    MQTTOptions options = MQTTOptions.builder().clientId("clean-1").cleanSession(true).build();
+    try (StreamingTestDriver driver = driver()) {
+      ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), broker.url(), "clean", options);
+      driver.collect(stream);
+      driver.start();
+      awaitSubscribed(stream);
+    }
+    broker.publishNumbered("clean", "lost", 20, 1);
+    try (StreamingTestDriver driver = driver()) {
+      ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), broker.url(), "clean", options);
+      TestOutput<String> out = driver.collect(stream);
+      driver.start();
+      awaitSubscribed(stream);
+      List<String> sent = broker.publishNumbered("clean", "new", 5, 1);
+      Set<String> got = new HashSet<>(runUntilCount(driver, out, 5));
+      driver.advance(3);
+      assertThat(out.all()).containsExactlyInAnyOrderElementsOf(sent);
+      assertThat(got).allMatch(s -> s.startsWith("new"));
+    }
+  }
+}
