@@ -32,16 +32,25 @@ public final class Failures {
       return sb.toString();
     }
     int code = reasonCode(t);
-    sb.append(": ").append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
-    if (code >= 0) {
-      sb.append(" (reason ").append(code).append(')');
-    }
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-      if (root.getMessage() != null) {
-        sb.append("; ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+    String top = t.getMessage();
+    // Paho wraps other exceptions in "MqttException (0)": say what is inside instead
+    boolean wrapper = code == 0 && t.getCause() != null;
+    if (!wrapper) {
+      sb.append(": ").append(top == null ? t.getClass().getSimpleName() : top);
+      if (code >= 0) {
+        sb.append(" (reason ").append(code).append(')');
       }
+    }
+    String said = sb.toString();
+    boolean first = wrapper;
+    for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      String m = c.getMessage();
+      if (m == null || said.contains(m)) {
+        continue;
+      }
+      sb.append(first ? ": " : "; ").append(c.getClass().getSimpleName()).append(": ").append(m);
+      said = sb.toString();
+      first = false;
     }
     String hint = hint(code, t);
     if (hint != null) {
