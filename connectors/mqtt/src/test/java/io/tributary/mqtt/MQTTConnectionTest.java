@@ -45,6 +45,20 @@ class MQTTConnectionTest {
   }
 
   @Test
+  void tlsWithAClientCertificateFromAKeyStore() {
+    receivesOver(broker.mutualTlsUrl(), MQTTOptions.builder()
+        .trustStore(broker.caPem().toString(), null)
+        .keyStore(broker.clientKeyStore().toString(), MosquittoBroker.STORE_PASSWORD).build(), "tls/client-cert");
+  }
+
+  @Test
+  void aBrokerThatWantsAClientCertificateRefusesOneWithoutAndThatIsReported() {
+    failsRepeatedly(broker.mutualTlsUrl(), MQTTOptions.builder().reconnectDelay(FAST_RETRY)
+            .trustStore(broker.caPem().toString(), null).build(),
+        "Could not connect to MQTT broker " + broker.mutualTlsUrl(), "certificate_required", "key store", "reconnecting");
+  }
+
+  @Test
   void credentialsAreSent() {
     receivesOver(broker.authUrl(), MQTTOptions.builder()
         .credentials(MosquittoBroker.USER, MosquittoBroker.PASSWORD).build(), "auth/ok");

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real mosquitto broker for a test class: Debian's {@code mosquitto} binary started on random
  * loopback ports with a generated configuration (in memory, no persistence), stopped by its pid
- * after the class. Optionally a TLS listener (a self-signed certificate for 127.0.0.1/localhost
- * made with the JDK's keytool) and a listener that requires a user name and password (made with
+ * after the class. Optionally TLS listeners (a self-signed certificate for 127.0.0.1/localhost
+ * made with the JDK's keytool; one of them also requires a client certificate) and a listener that requires a user name and password (made with
  * {@code mosquitto_passwd}).
  *
  * <p>Register with {@code @RegisterExtension static MosquittoBroker broker = MosquittoBroker.plain();}.
@@ -53,6 +53,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
   private Process process;
   private int port;
   private int tlsPort = -1;
+  private int mtlsPort = -1;
   private int authPort = -1;
   private MqttClient publisher;
 
@@ -96,6 +97,16 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
 
   String tlsUrl() {
     return "ssl://127.0.0.1:" + tlsPort;
+  }
+
+  /** A TLS listener that requires a client certificate: the one in {@link #clientKeyStore()}. */
+  String mutualTlsUrl() {
+    return "ssl://127.0.0.1:" + mtlsPort;
+  }
+
+  /** A PKCS12 key store with the client's key and (self-signed) certificate, password {@link #STORE_PASSWORD}. */
+  Path clientKeyStore() {
+    return dir.resolve("client.p12");
   }
 
   /** The listener that wants a user name and password; aborts the test when mosquitto_passwd is missing. */
@@ -185,6 +196,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     for (int attempt = 0; attempt < 3; attempt++) {
       port = fixedPort > 0 ? fixedPort : freePort();
       tlsPort = tls ? freePort() : -1;
+      mtlsPort = tls ? freePort() : -1;
       authPort = passwordFile != null ? freePort() : -1;
       Path conf = dir.resolve("mosquitto.conf");
       Files.writeString(conf, config(passwordFile));
@@ -195,6 +207,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
         awaitPort(port, log);
         if (tlsPort > 0) {
           awaitPort(tlsPort, log);
+          awaitPort(mtlsPort, log);
         }
         if (authPort > 0) {
           awaitPort(authPort, log);
@@ -226,6 +239,12 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
       c.append("allow_anonymous true\n");
       c.append("certfile ").append(dir.resolve("broker-cert.pem")).append('\n');
       c.append("keyfile ").append(dir.resolve("broker-key.pem")).append('\n');
+      c.append("listener ").append(mtlsPort).append(" 127.0.0.1\n");
+      c.append("allow_anonymous true\n");
+      c.append("certfile ").append(dir.resolve("broker-cert.pem")).append('\n');
+      c.append("keyfile ").append(dir.resolve("broker-key.pem")).append('\n');
+      c.append("cafile ").append(dir.resolve("client-cert.pem")).append('\n');
+      c.append("require_certificate true\n");
     }
     if (authPort > 0) {
       c.append("listener ").append(authPort).append(" 127.0.0.1\n");
@@ -334,6 +353,11 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
   /** A self-signed certificate for 127.0.0.1 and localhost: PEM for mosquitto, PEM and PKCS12 for clients. */
   private void makeCertificates() throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    run(List.of(keytool.toString(), "-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+        "-dname", "CN=tributary-test-client", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", clientKeyStore().toString(), "-storepass", STORE_PASSWORD));
+    KeyStore client = KeyStore.getInstance(clientKeyStore().toFile(), STORE_PASSWORD.toCharArray());
+    Files.writeString(dir.resolve("client-cert.pem"), pem("CERTIFICATE", client.getCertificate("client").getEncoded()));
     Path serverStore = dir.resolve("broker.p12");
     run(List.of(keytool.toString(), "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
         "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
