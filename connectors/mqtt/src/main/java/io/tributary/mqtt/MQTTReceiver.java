@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>QoS 1 and 2 messages are acknowledged by hand: they are collected into a block, the block is
  * stored ({@code store(List)}, which returns once it is stored and, with the write-ahead log on,
- * logged), and only then are the messages acknowledged. When the connection breaks or the
- * receiver stops, the messages not yet stored are dropped without acknowledgement, and the broker
- * delivers them again to the next connection of the same persistent session. A message is
+ * logged), and only then are the messages acknowledged. When the connection breaks, the messages
+ * not yet stored are dropped without acknowledgement, and the broker delivers them again to the
+ * next connection of the same persistent session. When the receiver stops or restarts while
+ * connected, it stores and acknowledges what it holds, then disconnects cleanly. A message is
  * therefore never lost once the broker accepted it, and is delivered twice only when the process
- * stops between storing a block and acknowledging it (at least once). QoS 0 messages are stored
+ * dies between storing a block and acknowledging it (at least once). QoS 0 messages are stored
  * one by one and are lost if the process dies before they reach a block (the broker never
  * delivers them again).
  *
@@ -219,17 +220,28 @@ public final class MQTTReceiver<T> extends Receiver<T> {
     }
 
     void close() {
-      closed = true;
+      closed = true; // messages arriving from now on are not acknowledged: the broker sends them again
       subscribed = false;
       if (idleTimer != null) {
         idleTimer.shutdownNow();
       }
-      // waits for a block being stored (and acknowledged); what is collected but not stored is
-      // not acknowledged: the broker delivers it again to the next session
-      int dropped = reliable.discard();
+      MqttConnection c = connection;
+      int dropped = 0;
+      if (c != null && c.isConnected()) {
+        // a clean stop or restart: store what is held and acknowledge it before disconnecting
+        try {
+          reliable.flush();
+        } catch (RuntimeException e) {
+          dropped = reliable.discard();
+          LOG.warn("MQTT receiver of {}: could not store the last block while stopping; its messages "
+              + "were not acknowledged, the broker delivers them again", brokerUrl, e);
+        }
+      } else {
+        // the connection broke: acknowledgements cannot be sent, the broker sends these again
+        dropped = reliable.discard();
+      }
       stats.discarded.addAndGet(dropped);
       reliable.close();
-      MqttConnection c = connection;
       if (c != null) {
         c.close();
       }

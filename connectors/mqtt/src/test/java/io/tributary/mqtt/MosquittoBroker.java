@@ -95,6 +95,10 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     return "tcp://127.0.0.1:" + port;
   }
 
+  int port() {
+    return port;
+  }
+
   String tlsUrl() {
     return "ssl://127.0.0.1:" + tlsPort;
   }
@@ -200,7 +204,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
       authPort = passwordFile != null ? freePort() : -1;
       Path conf = dir.resolve("mosquitto.conf");
       Files.writeString(conf, config(passwordFile));
-      Path log = dir.resolve("mosquitto.log");
+      Path log = dir.resolve("mosquitto.out");
       process = new ProcessBuilder(binary.toString(), "-c", conf.toString())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
@@ -227,7 +231,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     c.append("user root\n"); // no effect unless started as root; then it keeps reading our temp files
     c.append("per_listener_settings true\n");
     c.append("persistence false\n");
-    c.append("log_dest stdout\n");
+    c.append("log_dest file ").append(dir.resolve("mosquitto.log")).append('\n');
     c.append("log_type error\nlog_type warning\nlog_type notice\n");
     c.append("set_tcp_nodelay true\n");
     c.append("max_queued_messages 100000\n");
@@ -258,7 +262,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("mosquitto exited (code " + process.exitValue() + "): " + Files.readString(log));
+        throw new IOException("mosquitto exited (code " + process.exitValue() + "): " + log());
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", p), 200);
@@ -267,7 +271,7 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
         sleep(20);
       }
     }
-    throw new IOException("mosquitto did not listen on 127.0.0.1:" + p + " within 10 s: " + Files.readString(log));
+    throw new IOException("mosquitto did not listen on 127.0.0.1:" + p + " within 10 s: " + log());
   }
 
   /** Stops the broker (SIGTERM to its pid, SIGKILL after 5 s) and deletes its directory. */
@@ -298,13 +302,17 @@ final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** The mosquitto log so far, for failure messages. */
+  /** The mosquitto log so far (its log file, then what it wrote to stdout and stderr). */
   String log() {
-    try {
-      return Files.readString(dir.resolve("mosquitto.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
+    StringBuilder sb = new StringBuilder();
+    for (String name : List.of("mosquitto.log", "mosquitto.out")) {
+      try {
+        sb.append(Files.readString(dir.resolve(name)));
+      } catch (IOException e) {
+        sb.append("(no ").append(name).append(")\n");
+      }
     }
+    return sb.toString();
   }
 
   // ---------------------------------------------------------------- helpers
