@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.streaming.testing.StreamingTestDriver;
 import io.tributary.streaming.testing.TestOutput;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -91,6 +93,35 @@ class MQTTReliabilityTest {
       assertThat(stats.acknowledged()).isEqualTo(600);
       // the restart disconnected cleanly (a DISCONNECT packet, not a dropped socket)
       assertThat(broker.log()).contains("Client restart-" + version + " disconnected.");
+    }
+  }
+
+  @Test
+  void qos2MessagesReleasedByTheBrokerSurviveAProcessRestartInThePersistenceDirectory(@TempDir Path dir)
+      throws Exception {
+    MQTTOptions options = MQTTOptions.builder().qos(2).clientId("qos2-files").persistenceDirectory(dir.toString())
+        .blockInterval(Duration.ofSeconds(2)).idleFlush(Duration.ZERO)
+        .reconnectDelay(Duration.ofSeconds(30)).build();
+    List<String> sent;
+    try (TcpProxy network = new TcpProxy(broker.port())) { // Paho keeps its files per client id and URL
+      try (StreamingTestDriver driver = driver()) {
+        ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), network.url(), "files", options);
+        driver.collect(stream);
+        driver.start();
+        awaitSubscribed(stream);
+        sent = broker.publishNumbered("files", "m", 100, 2);
+        // delivered to the receiver = released by the broker (PUBREL): only the client's state has them now
+        await().atMost(Duration.ofSeconds(10)).until(() -> MQTTUtils.stats(stream).received() >= 100);
+        network.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> MQTTUtils.stats(stream).connectionsLost() == 1);
+        assertThat(MQTTUtils.stats(stream).stored()).isZero();
+      } // the application stops before reconnecting: a new process would start from the directory
+      try (StreamingTestDriver driver = driver()) {
+        ReceiverInputDStream<String> stream = MQTTUtils.createStream(driver.context(), network.url(), "files", options);
+        TestOutput<String> out = driver.collect(stream);
+        driver.start();
+        assertThat(runUntilCount(driver, out, 100)).containsExactlyInAnyOrderElementsOf(sent);
+      }
     }
   }
 
