@@ -88,6 +88,20 @@ public final class ReliableStore<T, A> implements AutoCloseable {
     acknowledge.accept(acks);
   }
 
+  /**
+   * Drops the collected records and their tokens without storing or acknowledging them, for when
+   * the connection they came on broke (acknowledging on a new connection could acknowledge
+   * something else) or the receiver stops: the source delivers them again. Waits for a block
+   * being stored to finish. Returns how many records were dropped.
+   */
+  public synchronized int discard() {
+    flushScheduled = false;
+    int dropped = records.size();
+    records = new ArrayList<>();
+    tokens = new ArrayList<>();
+    return dropped;
+  }
+
   private void flushQuietly() {
     try {
       flush();
