@@ -102,6 +102,19 @@ class TwitterStatusStreamTest {
   }
 
   @Test
+  void statusesSurviveTheDefaultSerializedStorageLevel() {
+    List<String> recorded = recordedV1();
+    server.scriptV1(stream(lines(recorded), keepAlives(100, 30_000)));
+    TestOutput<Status> out = h.driver.collect(TwitterUtils.createStatusStream(
+        h.driver.context(), configuration(40_000), null, null, StorageLevel.MEMORY_AND_DISK_SER_2));
+    h.driver.start();
+    h.awaitRecords(out, recorded.size());
+    assertThat(out.all()).extracting(Status::getId).containsExactlyElementsOf(ids(recorded));
+    assertThat(out.all().get(0).getUser().getScreenName()).isEqualTo("TwitterAPI");
+    assertThat(out.all().get(0).getHashtagEntities()).hasSize(2);
+  }
+
+  @Test
   void filtersBecomeAPostToStatusesFilterWithTheirTrackTerms() {
     server.scriptV1(stream(line(recordedV1().get(0)), keepAlives(100, 30_000)));
     Authorization auth = TwitterUtils.oauth(CONSUMER_KEY, CONSUMER_SECRET, ACCESS_TOKEN, ACCESS_TOKEN_SECRET);

@@ -98,6 +98,19 @@ class XFilteredStreamTest {
   }
 
   @Test
+  void postsSurviveTheDefaultSerializedStorageLevel() {
+    List<String> recorded = recordedV2();
+    server.scriptV2(stream(lines(recorded)));
+    TestOutput<Tweet> out = h.driver.collect(
+        TwitterUtils.createFilteredStreamV2(h.driver.context(), settings().build()));   // MEMORY_AND_DISK_SER_2
+    h.driver.start();
+    h.awaitRecords(out, recorded.size());
+    assertThat(out.all()).extracting(Tweet::json).containsExactlyElementsOf(recorded);
+    assertThat(out.all().get(0).hashtags()).containsExactly("spark", "kafka");
+    assertThat(out.all().get(0).matchingRules()).hasSize(1);
+  }
+
+  @Test
   void errorObjectsInTheStreamAreReportedAndTheStreamReconnects() {
     List<String> recorded = recordedV2();
     server.scriptV2(
@@ -218,6 +231,20 @@ class XFilteredStreamTest {
         .hasMessageContaining("HTTP 401")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong));
     assertThat(settings.toString()).doesNotContain(wrong).contains("bearerToken=[redacted]");
+  }
+
+  @Test
+  void stoppingEndsTheReceivingThreadsPromptlyWhetherReadingOrWaiting() {
+    server.scriptV2(stream(line(recordedV2().get(0)), silence(30_000)));
+    TestOutput<Tweet> out = h.driver.collect(posts(settings().build()));
+    h.driver.start();
+    h.awaitRecords(out, 1);                   // now blocked reading a silent stream
+    long start = System.nanoTime();
+    h.driver.close();
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+    await().atMost(Duration.ofSeconds(2)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.isAlive() && (t.getName().startsWith("x-filtered-stream-")
+            || t.getName().startsWith("x-stream-watchdog-"))));
   }
 
   @Test

@@ -88,6 +88,7 @@ public final class FilteredStreamReceiver extends Receiver<Tweet> {
     Thread t = thread;
     thread = null;
     if (t != null && t != Thread.currentThread()) {
+      t.interrupt();   // ends a connect or a back-off wait at once
       try {
         t.join(10_000);
       } catch (InterruptedException e) {
@@ -125,6 +126,9 @@ public final class FilteredStreamReceiver extends Receiver<Tweet> {
         if (FATAL.contains(e.statusCode()) || e.statusCode() == 200) {
           stopFor("X filtered stream: " + e.getMessage() + "; retrying cannot fix this, the receiver stops", e);
           return;
+        }
+        if (e.statusCode() == 429) {
+          counters.rateLimited.incrementAndGet();
         }
         waitMs = e.statusCode() == 429 ? backoff.rateLimited(Optional.empty())
             : e.statusCode() < 0 ? backoff.networkError() : backoff.httpError();
