@@ -59,7 +59,7 @@ class XFilteredStreamTest {
             line("{\"meta\":{\"sent\":\"2023-03-14\"}}"),                                // neither data nor errors
             line(recorded.get(3)),
             cut()),                                                                       // the connection breaks
-        stream(keepAlive(), lines(recorded.subList(4, recorded.size())), keepAlive()));
+        stream(keepAlive(), lines(recorded.subList(4, recorded.size())), keepAlives(100, 30_000)));
     TwitterInputDStream<Tweet> tweets = posts(settings().maxLineBytes(2048).build());
     TestOutput<Tweet> out = h.driver.collect(tweets);
     h.driver.start();
@@ -180,14 +180,15 @@ class XFilteredStreamTest {
     TwitterInputDStream<Tweet> tweets = posts(settings().stallTimeout(Duration.ofMillis(600)).build());
     TestOutput<Tweet> out = h.driver.collect(tweets);
     h.driver.start();
-    h.awaitRecords(out, 1);
-    assertThat(tweets.stats().stalls()).as("keep-alives are activity").isZero();
-    assertThat(tweets.stats().connects()).isEqualTo(1);
     h.awaitRecords(out, 3);
     assertThat(out.all()).extracting(Tweet::json).containsExactlyElementsOf(recorded.subList(0, 3));
     assertThat(tweets.stats().stalls()).isEqualTo(1);
     assertThat(tweets.stats().connects()).isEqualTo(2);
     assertThat(h.errors).anySatisfy(e -> assertThat(e).contains("stalled").contains("600 ms"));
+    List<FakeTwitterServer.Request> attempts = server.requests("/2/tweets/search/stream");
+    assertThat(attempts.get(1).atMillis() - attempts.get(0).atMillis())
+        .as("1.5 s of keep-alives kept the first connection open, then 0.6 s of silence ended it")
+        .isGreaterThanOrEqualTo(2000);
   }
 
   @Test
