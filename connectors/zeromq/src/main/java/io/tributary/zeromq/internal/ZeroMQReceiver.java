@@ -128,10 +128,14 @@ public final class ZeroMQReceiver<T> extends Receiver<T> {
         socket.subscribe(topic);
       }
       if (connect) {
-        socket.connect(url);
+        if (!socket.connect(url)) {
+          throw new IllegalStateException("could not connect to " + url + ": " + describe(socket.errno()));
+        }
         LOG.info("ZeroMQ receiver {} subscribing to {} (connecting; ZeroMQ reconnects by itself)", streamId(), url);
       } else {
-        socket.bind(url);  // JeroMQ binds on its I/O thread: a failure comes as EVENT_BIND_FAILED
+        if (!socket.bind(url)) {   // a failure also comes as EVENT_BIND_FAILED
+          throw new IllegalStateException("could not bind " + url + ": " + describe(socket.errno()));
+        }
       }
       List<byte[]> frames = new ArrayList<>();
       while (!isStopped()) {
