@@ -11,7 +11,7 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.rdd.CoGroupedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.ShuffledRdd;
-import io.tributary.internal.rdd.Shuffles;
+import io.tributary.internal.rdd.CombineMap;
 import io.tributary.internal.serializer.SerializerSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -156,12 +156,12 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
       return fromRdd(
           mapPartitionsInternal(
               (p, it) -> {
-                Map<K, C> combined = new HashMap<>();
+                CombineMap<K, C> combined = new CombineMap<>();
                 while (it.hasNext()) {
                   Tuple2<K, V> kv = it.next();
-                  Shuffles.combineInto(combined, kv._1(), kv._2(), createCombiner, mergeValue);
+                  combined.combine(kv._1(), kv._2(), createCombiner, mergeValue);
                 }
-                return Iterators.map(combined.entrySet().iterator(), e -> new Tuple2<>(e.getKey(), e.getValue()));
+                return combined.toPairs().iterator();
               },
               true));
     }

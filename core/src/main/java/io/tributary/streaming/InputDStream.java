@@ -1,6 +1,9 @@
 package io.tributary.streaming;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A stream that brings data in: the root of every lineage. Two kinds exist: receiver streams
@@ -28,19 +31,94 @@ public abstract class InputDStream<T> extends DStream<T> {
 
   /**
    * The ingestion rate this input may use now, in records per second; infinite when unlimited.
-   * Backpressure lowers and raises it after each batch. A direct stream bounds each batch with it
-   * ({@code rateLimit() * batch seconds} records at most); receivers are throttled for it.
+   * It is the smaller of the stream's static limit ({@code streaming.receiver.maxRate} for
+   * receivers) and the backpressure rate: {@code streaming.backpressure.initialRate} until the
+   * first estimate, then the estimate after each batch. A direct stream bounds each batch with it
+   * ({@code rateLimit() * batch seconds} records at most, see {@link #recordsPerPartition(Map)});
+   * receivers are throttled to it on every {@code store}.
    */
   public double rateLimit() {
     return rateLimit;
   }
 
-  /** Engine use: sets the rate {@link #rateLimit()} reports (backpressure, static limits). */
+  /**
+   * Engine use: sets the rate {@link #rateLimit()} reports (positive, or infinite for unlimited).
+   * The engine calls it with the static limit and backpressure already combined; it does not
+   * throttle a receiver by itself.
+   */
   public void updateRateLimit(double recordsPerSecond) {
     if (!(recordsPerSecond > 0)) {
       throw new IllegalArgumentException("A rate limit must be positive, got " + recordsPerSecond);
     }
     this.rateLimit = recordsPerSecond;
+  }
+
+  /**
+   * True when this input bounds its batches by {@link #rateLimit()}, so backpressure should
+   * estimate a rate for it (and post {@code StreamingListenerRateUpdated} events). Receiver
+   * streams: true. A direct stream that honours the rate limit overrides this to return true;
+   * the default is false.
+   */
+  public boolean followsRateLimit() {
+    return false;
+  }
+
+  /**
+   * For direct streams: how many records each partition may contribute to the next batch, given
+   * the records available in each ({@code lags}). Uses {@code streaming.direct.maxRatePerPartition}
+   * (records/s per partition, 0 = no cap; default 0) and {@code
+   * streaming.direct.minRatePerPartition} (default 1); see {@link #recordsPerPartition(Map,
+   * ToDoubleFunction, ToDoubleFunction)}.
+   */
+  protected final <P> Map<P, Long> recordsPerPartition(Map<P, Long> lags) {
+    double max = ssc.conf().getDouble("streaming.direct.maxRatePerPartition", 0);
+    double min = ssc.conf().getDouble("streaming.direct.minRatePerPartition", 1);
+    if (max < 0 || min < 0) {
+      throw new IllegalArgumentException(
+          "streaming.direct.maxRatePerPartition and streaming.direct.minRatePerPartition must be ≥ 0 "
+              + "(records per second), got " + max + " and " + min);
+    }
+    return recordsPerPartition(lags, p -> max, p -> min);
+  }
+
+  /**
+   * For direct streams: how many records each partition may contribute to the next batch, as
+   * Spark's Kafka direct stream computes it. With a finite {@link #rateLimit()}, the rate is
+   * shared among partitions in proportion to their lag and each share is capped by {@code
+   * maxRatePerPartition} (when > 0); without one, each partition gets {@code maxRatePerPartition}
+   * (when > 0) or everything it has. A partition's count is then {@code batch seconds × its rate},
+   * at least {@code batch seconds × minRatePerPartition} rounded up, and never more than its lag.
+   * The first batch is bounded too, by {@code streaming.backpressure.initialRate}, which the
+   * engine puts into {@link #rateLimit()} before it.
+   *
+   * @param lags records available per partition (negative values count as 0)
+   * @param maxRatePerPartition records/s cap per partition; 0 or less for none
+   * @param minRatePerPartition records/s floor per partition (0 for none)
+   * @return the records to take per partition, in the order of {@code lags}
+   */
+  protected final <P> Map<P, Long> recordsPerPartition(
+      Map<P, Long> lags, ToDoubleFunction<P> maxRatePerPartition, ToDoubleFunction<P> minRatePerPartition) {
+    double seconds = slideDuration().milliseconds() / 1000.0;
+    double rate = rateLimit();
+    long totalLag = 0;
+    for (long lag : lags.values()) {
+      totalLag += Math.max(lag, 0);
+    }
+    Map<P, Long> result = new LinkedHashMap<>();
+    for (Map.Entry<P, Long> e : lags.entrySet()) {
+      long lag = Math.max(e.getValue(), 0);
+      double cap = maxRatePerPartition.applyAsDouble(e.getKey());
+      double limit;
+      if (!Double.isInfinite(rate)) {
+        double share = totalLag == 0 ? 0 : (double) lag / totalLag * rate;
+        limit = cap > 0 ? Math.min(share, cap) : share;
+      } else {
+        limit = cap > 0 ? cap : Double.POSITIVE_INFINITY;
+      }
+      double records = Math.max(seconds * limit, Math.ceil(seconds * minRatePerPartition.applyAsDouble(e.getKey())));
+      result.put(e.getKey(), records >= lag ? lag : (long) records);
+    }
+    return result;
   }
 
   /** Called when the context starts, before the first batch. */

@@ -26,6 +26,12 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
     return receiver;
   }
 
+  /** True: receivers are throttled to {@link #rateLimit()}. */
+  @Override
+  public boolean followsRateLimit() {
+    return true;
+  }
+
   @Override
   public void start() {}
 

@@ -18,7 +18,16 @@ import java.util.TreeMap;
  *   <li>{@code app.name} [{@code tributary}]
  *   <li>{@code default.parallelism} [number of task threads]: partitions of shuffles
  *   <li>{@code streaming.blockInterval} [200ms]: how often a receiver's buffered records become a block
- *   <li>{@code streaming.blockQueueSize} [10]: blocks waiting to be stored per receiver
+ *   <li>{@code streaming.blockQueueSize} [10]: blocks waiting to be stored per receiver; when
+ *       full, {@code store} waits
+ *   <li>{@code streaming.receiver.maxRate} [0 = unlimited]: records/s per receiver, on every {@code
+ *       store}; per stream: {@code streaming.receiver.maxRate.<stream name>} or {@code .<input id>}
+ *   <li>{@code streaming.backpressure.enabled} [false]: adapt input rates to the processing speed
+ *       (PID estimator, {@code streaming.backpressure.pid.proportional} [1.0], {@code .integral}
+ *       [0.2], {@code .derived} [0.0], {@code .minRate} [100]); {@code
+ *       streaming.backpressure.initialRate} [unset]: the rate before the first estimate
+ *   <li>{@code streaming.direct.maxRatePerPartition} [0 = unlimited], {@code
+ *       streaming.direct.minRatePerPartition} [1]: records/s per partition of direct streams
  *   <li>{@code streaming.concurrentJobs} [1]: output operations run at the same time
  *   <li>{@code streaming.receiverRestartDelay} [2000ms]: wait before restarting a failed receiver
  *   <li>{@code streaming.stopGracefullyOnShutdown} [false]: a JVM shutdown hook stops gracefully
@@ -32,7 +41,19 @@ import java.util.TreeMap;
 public final class StreamingConf implements Serializable {
   private final TreeMap<String, String> settings = new TreeMap<>();
 
-  public StreamingConf() {}
+  /**
+   * A configuration holding the JVM's system properties named {@code spark.*} or {@code
+   * tributary.*} (prefix dropped), so {@code -Dspark.streaming.blockInterval=100ms} works as it
+   * does with Spark.
+   */
+  public StreamingConf() {
+    System.getProperties().forEach((k, v) -> {
+      String key = k.toString();
+      if (key.startsWith("spark.") || key.startsWith("tributary.")) {
+        set(key, v.toString());
+      }
+    });
+  }
 
   /** A copy of {@code other}. */
   public StreamingConf(StreamingConf other) {
@@ -141,7 +162,10 @@ public final class StreamingConf implements Serializable {
   }
 
   private static String normalize(String key) {
-    return key.startsWith("spark.") ? key.substring("spark.".length()) : key;
+    if (key.startsWith("spark.")) {
+      return key.substring("spark.".length());
+    }
+    return key.startsWith("tributary.") ? key.substring("tributary.".length()) : key;
   }
 
   private interface Parser<T> {

@@ -378,7 +378,7 @@ public final class StreamingContext implements AutoCloseable {
         runtime.start();
       } catch (RuntimeException e) {
         ACTIVE.compareAndSet(this, null);
-        runtime.stop(false, false);
+        runtime.stop(false, false, true);
         state = StreamingContextState.STOPPED;
         terminated.countDown();
         throw e;
@@ -413,6 +413,14 @@ public final class StreamingContext implements AutoCloseable {
    * streaming.gracefulStopTimeout}). Calling stop on a stopped context does nothing.
    */
   public void stop(boolean stopGracefully) {
+    stop(true, stopGracefully);
+  }
+
+  /**
+   * Stops the context as {@link #stop(boolean)} does; with {@code stopRddContext} false the
+   * {@link #rddContext()} stays usable for batch work afterwards (close it when done).
+   */
+  public void stop(boolean stopRddContext, boolean stopGracefully) {
     synchronized (lifecycle) {
       if (state == StreamingContextState.STOPPED) {
         return;
@@ -420,7 +428,7 @@ public final class StreamingContext implements AutoCloseable {
       boolean wasActive = state == StreamingContextState.ACTIVE;
       state = StreamingContextState.STOPPED;
       try {
-        runtime.stop(wasActive, stopGracefully);
+        runtime.stop(wasActive, stopGracefully, stopRddContext);
       } finally {
         ACTIVE.compareAndSet(this, null);
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {

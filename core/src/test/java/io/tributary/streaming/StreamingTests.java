@@ -8,6 +8,7 @@ import io.tributary.streaming.scheduler.StreamingListenerBatchSubmitted;
 import io.tributary.streaming.scheduler.StreamingListenerEvent;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationCompleted;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationStarted;
+import io.tributary.streaming.scheduler.StreamingListenerRateUpdated;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStarted;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStopped;
@@ -103,6 +104,11 @@ final class StreamingTests {
 
     @Override
     public void onOutputOperationCompleted(StreamingListenerOutputOperationCompleted e) {
+      events.add(e);
+    }
+
+    @Override
+    public void onRateUpdated(StreamingListenerRateUpdated e) {
       events.add(e);
     }
 

@@ -119,6 +119,12 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
 
   // ---------------------------------------------------------------- life cycle
 
+  /** True: each batch is bounded by {@link #rateLimit()}, so backpressure estimates a rate for it. */
+  @Override
+  public boolean followsRateLimit() {
+    return true;
+  }
+
   @Override
   public void start() {
     synchronized (lock) {
@@ -341,7 +347,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         }
       }
     }
-    return new KafkaRdd<>(ssc.rddContext(), ranges, reader, hosts);
+    return new KafkaRdd<>(ssc.rddContext(), ranges, reader, hosts, groupId);
   }
 
   @Override

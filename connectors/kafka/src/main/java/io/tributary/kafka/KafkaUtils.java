@@ -4,11 +4,11 @@ import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.kafka.internal.KafkaParams;
 import io.tributary.kafka.internal.KafkaReceiver;
-import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.kafka.internal.KafkaRdd;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
+import io.tributary.streaming.PairDStream;
 import io.tributary.streaming.StreamingContext;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class KafkaUtils {
    * a driver failure. Records may be delivered twice after a failure (at least once); prefer
    * {@link #createDirectStream} for exactly-once.
    */
-  public static <K, V> ReceiverInputDStream<Tuple2<K, V>> createStream(
+  public static <K, V> PairDStream<K, V> createStream(
       StreamingContext ssc, Map<String, Object> kafkaParams, Map<String, Integer> topicThreads,
       StorageLevel storageLevel) {
     Objects.requireNonNull(ssc, "ssc");
@@ -78,14 +78,15 @@ public final class KafkaUtils {
       throw new IllegalArgumentException("createStream needs at least one topic, each with at least one thread; got "
           + topicThreads);
     }
-    return ssc.receiverStream(new KafkaReceiver<K, V>(KafkaParams.forStream(kafkaParams), topicThreads, storageLevel));
+    return PairDStream.fromDStream(
+        ssc.receiverStream(new KafkaReceiver<K, V>(KafkaParams.forStream(kafkaParams), topicThreads, storageLevel)));
   }
 
   /**
    * A dataset of the records of {@code offsetRanges}, one partition per range, for batch jobs
    * (e.g. reprocessing what a stream read). It implements {@link HasOffsetRanges}. {@code
    * kafkaParams} need {@code bootstrap.servers} and both deserializers; {@code group.id} is
-   * optional. The ranges must still be in Kafka when the dataset is computed.
+   * optional (an exactly-once {@link KafkaSink} writing the dataset commits the ranges there). The ranges must still be in Kafka when the dataset is computed.
    *
    * @throws IllegalArgumentException for {@link LocationStrategies#preferBrokers()}, which needs a
    *     stream's consumer: use preferConsistent or preferFixed
@@ -104,6 +105,8 @@ public final class KafkaUtils {
     Map<String, Object> executorParams = KafkaParams.forExecutor(KafkaParams.forRdd(kafkaParams));
     Map<org.apache.kafka.common.TopicPartition, String> hosts =
         locationStrategy instanceof LocationStrategy.PreferFixed fixed ? fixed.hostMap() : Map.of();
-    return new KafkaRdd<K, V>(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts);
+    Object group = kafkaParams.get(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    return new KafkaRdd<K, V>(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
+        group == null || group.toString().isBlank() ? null : group.toString());
   }
 }

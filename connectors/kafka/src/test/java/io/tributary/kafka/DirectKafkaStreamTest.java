@@ -262,8 +262,10 @@ class DirectKafkaStreamTest {
     driver.advance();
 
     assertThat(batches).isEmpty();
-    assertThat(failures).singleElement().asString()
-        .contains("Offset 2 of oor-0 is out of range", "[6, 10)", "auto.offset.reset");
+    // failures arrive through the listener bus, on its own thread
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(failures).singleElement().asString()
+            .contains("Offset 2 of oor-0 is out of range", "[6, 10)", "auto.offset.reset"));
   }
 
   @Test

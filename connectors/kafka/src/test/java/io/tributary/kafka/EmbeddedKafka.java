@@ -62,10 +62,32 @@ public final class EmbeddedKafka implements BeforeAllCallback {
     return broker.admin;
   }
 
-  /** Creates {@code topic} with {@code partitions} partitions and waits until it exists. */
+  /**
+   * Creates {@code topic} with {@code partitions} partitions and waits until the broker serves
+   * every partition (list offsets answers): producing at once to a partition the broker has not
+   * opened yet can make an idempotent producer's first request fail and its second succeed, after
+   * which the first can never be written (KAFKA-15591: OutOfOrderSequenceException until
+   * delivery.timeout.ms).
+   */
   public static void createTopic(String topic, int partitions) {
     try {
       broker.admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        try {
+          broker.admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (System.currentTimeMillis() > deadline) {
+            throw e;
+          }
+          Thread.sleep(20);
+        }
+      }
     } catch (Exception e) {
       throw new IllegalStateException("Cannot create topic " + topic, e);
     }

@@ -6,11 +6,9 @@ import io.tributary.Tuple2;
 import io.tributary.rdd.Aggregator;
 import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -80,12 +78,7 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   @SuppressWarnings("unchecked")
   private List<Tuple2<K, C>> reduce(int partition) {
     if (dependency.aggregator() != null) {
-      Map<K, C> combined = Shuffles.combine(dependency, partition);
-      List<Tuple2<K, C>> out = new ArrayList<>(combined.size());
-      for (Map.Entry<K, C> e : combined.entrySet()) {
-        out.add(new Tuple2<>(e.getKey(), e.getValue()));
-      }
-      return out;
+      return Shuffles.combine(dependency, partition);
     }
     List<Tuple2<K, C>> pairs = (List<Tuple2<K, C>>) (List<?>) Shuffles.concat(dependency, partition);
     if (keyOrdering != null) {

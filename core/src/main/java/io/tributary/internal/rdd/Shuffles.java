@@ -8,10 +8,8 @@ import io.tributary.internal.Sneaky;
 import io.tributary.rdd.Aggregator;
 import io.tributary.rdd.Dependency;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The in-memory shuffle: a map task splits its partition into one bucket per reduce partition
@@ -21,7 +19,10 @@ import java.util.Map;
 public final class Shuffles {
   private Shuffles() {}
 
-  /** All map outputs of one shuffle: {@code buckets[mapPartition][reducePartition]}. */
+  /**
+   * All map outputs of one shuffle: {@code buckets[mapPartition][reducePartition]}, each a list of
+   * pairs (combined per key when the shuffle combines on the map side).
+   */
   public record MapOutput(Object[][] buckets) {}
 
   /** Splits one map partition into buckets, with map-side combine if the dependency has it. */
@@ -35,14 +36,17 @@ public final class Shuffles {
         Aggregator agg = dep.aggregator();
         Function create = agg.createCombiner();
         Function2 merge = agg.mergeValue();
+        CombineMap[] maps = new CombineMap[reducers];
         for (int r = 0; r < reducers; r++) {
-          buckets[r] = new HashMap<>();
+          maps[r] = new CombineMap<>();
         }
         while (records.hasNext()) {
           Tuple2 kv = (Tuple2) records.next();
           Object key = kv._1();
-          HashMap map = (HashMap) buckets[reducers == 1 ? 0 : partitioner.getPartition(key)];
-          combineInto(map, key, kv._2(), create, merge);
+          maps[reducers == 1 ? 0 : partitioner.getPartition(key)].combine(key, kv._2(), create, merge);
+        }
+        for (int r = 0; r < reducers; r++) {
+          buckets[r] = maps[r].toPairs();
         }
       } else {
         for (int r = 0; r < reducers; r++) {
@@ -59,20 +63,6 @@ public final class Shuffles {
     return buckets;
   }
 
-  /**
-   * Folds {@code value} into the combiner of {@code key} in {@code map}: a new combiner from
-   * {@code create} for a key not there yet (a null combiner counts as present), else {@code merge}.
-   */
-  public static <K, V, C> void combineInto(
-      Map<K, C> map, K key, V value, Function<V, C> create, Function2<C, V, C> merge)
-      throws Exception {
-    C existing = map.get(key);
-    if (existing == null && !map.containsKey(key)) {
-      map.put(key, create.call(value));
-    } else {
-      map.put(key, merge.call(existing, value));
-    }
-  }
 
   /** The output of a shuffle that must already have run: a clear error if the engine skipped it. */
   public static MapOutput outputOf(Dependency.Shuffle dep) {
@@ -94,31 +84,22 @@ public final class Shuffles {
 
   /** Reads reduce partition {@code r} and combines it by key with the dependency's aggregator. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static <K, C> Map<K, C> combine(Dependency.Shuffle dep, int r) {
+  public static <K, C> List<Tuple2<K, C>> combine(Dependency.Shuffle dep, int r) {
     Aggregator agg = dep.aggregator();
     Object[][] buckets = outputOf(dep).buckets();
-    HashMap<K, C> result = new HashMap<>();
+    CombineMap<K, C> result = new CombineMap<>();
     try {
-      if (dep.mapSideCombine()) {
-        Function2 mergeCombiners = agg.mergeCombiners();
-        for (Object[] map : buckets) {
-          for (Map.Entry e : ((Map<Object, Object>) map[r]).entrySet()) {
-            combineInto((Map) result, e.getKey(), e.getValue(), c -> c, mergeCombiners);
-          }
-        }
-      } else {
-        Function create = agg.createCombiner();
-        Function2 mergeValue = agg.mergeValue();
-        for (Object[] map : buckets) {
-          for (Tuple2 kv : (List<Tuple2>) map[r]) {
-            combineInto((Map) result, kv._1(), kv._2(), create, mergeValue);
-          }
+      Function create = dep.mapSideCombine() ? c -> c : agg.createCombiner();
+      Function2 merge = dep.mapSideCombine() ? agg.mergeCombiners() : agg.mergeValue();
+      for (Object[] map : buckets) {
+        for (Tuple2 kv : (List<Tuple2>) map[r]) {
+          result.combine((K) kv._1(), kv._2(), create, merge);
         }
       }
     } catch (Exception e) {
       throw Sneaky.rethrow(e);
     }
-    return result;
+    return result.toPairs();
   }
 
   /** Reads reduce partition {@code r} of a shuffle without aggregation: all pairs, in map order. */

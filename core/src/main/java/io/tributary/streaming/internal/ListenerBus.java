@@ -7,6 +7,7 @@ import io.tributary.streaming.scheduler.StreamingListenerBatchSubmitted;
 import io.tributary.streaming.scheduler.StreamingListenerEvent;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationCompleted;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationStarted;
+import io.tributary.streaming.scheduler.StreamingListenerRateUpdated;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStarted;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStopped;
@@ -98,6 +99,8 @@ public final class ListenerBus {
       l.onReceiverStopped(e);
     } else if (event instanceof StreamingListenerStreamingStarted e) {
       l.onStreamingStarted(e);
+    } else if (event instanceof StreamingListenerRateUpdated e) {
+      l.onRateUpdated(e);
     }
   }
 }

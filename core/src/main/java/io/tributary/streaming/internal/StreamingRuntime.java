@@ -43,6 +43,7 @@ public final class StreamingRuntime {
   private final ListenerBus listenerBus = new ListenerBus();
   private final BlockStore blockStore;
   private final ReceiverTracker receiverTracker;
+  private final io.tributary.streaming.internal.rate.RateControl rateControl;
   private final ConcurrentSkipListMap<Time, Map<Integer, StreamInputInfo>> inputInfos =
       new ConcurrentSkipListMap<>();
   private final StreamingContext ssc;
@@ -63,6 +64,8 @@ public final class StreamingRuntime {
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
     this.blockStore = new BlockStore(serializer);
     this.receiverTracker = new ReceiverTracker(this);
+    this.rateControl =
+        new io.tributary.streaming.internal.rate.RateControl(conf, listenerBus, batchDuration.milliseconds());
   }
 
   public StreamingConf conf() {
@@ -99,6 +102,11 @@ public final class StreamingRuntime {
 
   public ReceiverTracker receiverTracker() {
     return receiverTracker;
+  }
+
+  /** Static rate limits, receivers' rate limiters and backpressure. */
+  public io.tributary.streaming.internal.rate.RateControl rateControl() {
+    return rateControl;
   }
 
   /** The job scheduler; null before start. */
@@ -147,6 +155,7 @@ public final class StreamingRuntime {
           conf.getInt("streaming.checkpoint.keep", 10));
     }
     listenerBus.start();
+    rateControl.start(graph.inputs());
     for (InputDStream<?> input : graph.inputs()) {
       input.start();
     }
@@ -163,8 +172,11 @@ public final class StreamingRuntime {
     LOG.info("First batch at {}", first);
   }
 
-  /** Stops everything; gracefully: receivers first, then every received block is processed. */
-  public void stop(boolean wasActive, boolean graceful) {
+  /**
+   * Stops everything; gracefully: receivers first, then every received block is processed. The
+   * dataset context is closed too unless {@code closeRddContext} is false.
+   */
+  public void stop(boolean wasActive, boolean graceful, boolean closeRddContext) {
     try {
       if (wasActive && jobGenerator != null) {
         long timeout =
@@ -193,7 +205,10 @@ public final class StreamingRuntime {
       }
       listenerBus.stop();
     } finally {
-      rddContext.close();
+      rateControl.stop();
+      if (closeRddContext) {
+        rddContext.close();
+      }
     }
   }
 

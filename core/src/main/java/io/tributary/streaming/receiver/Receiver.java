@@ -29,6 +29,12 @@ import java.util.Optional;
  *             their records as one block and return only once the block is stored (and written
  *             to the write-ahead log when that is enabled). Acknowledge your source after such a
  *             call returns, and nothing acknowledged is lost: a <em>reliable</em> receiver.
+ *         <li>Every {@code store} is throttled to the stream's rate ({@code
+ *             streaming.receiver.maxRate}, lowered further by backpressure when {@code
+ *             streaming.backpressure.enabled}): a call waits until its records are within the rate,
+ *             a block of {@code n} records waiting for {@code n} permits. {@link #store(Object)}
+ *             also waits while the engine is {@code streaming.blockQueueSize} blocks behind, so
+ *             a source that outpaces the pipeline is slowed down rather than filling the heap.
  *       </ul>
  *   <li>On trouble, choose: {@link #reportError} (tell the listeners, keep running), {@link
  *       #restart} ({@code onStop}, a delay of {@code streaming.receiverRestartDelay} or the one
@@ -83,12 +89,18 @@ public abstract class Receiver<T> implements Serializable {
 
   // ---------------------------------------------------------------- storing
 
-  /** Buffers one record; it joins the next block. Returns at once (unreliable path). */
+  /**
+   * Buffers one record; it joins the next block (unreliable path). Returns at once unless the rate
+   * limit or a full block queue makes it wait.
+   */
   public void store(T record) {
     sink().storeSingle(record);
   }
 
-  /** Stores the records as one block; returns once the block is stored (reliable path). */
+  /**
+   * Stores the records as one block; returns once the block is stored (reliable path). Waits first
+   * until the rate limit allows that many records.
+   */
   public void store(List<T> records) {
     sink().storeBlock(records.iterator(), null);
   }

@@ -29,4 +29,7 @@ public interface StreamingListener {
 
   default void onOutputOperationCompleted(
       StreamingListenerOutputOperationCompleted outputOperationCompleted) {}
+
+  /** Backpressure changed an input stream's ingestion rate (only with {@code streaming.backpressure.enabled}). */
+  default void onRateUpdated(StreamingListenerRateUpdated rateUpdated) {}
 }

@@ -10,4 +10,5 @@ public sealed interface StreamingListenerEvent
         StreamingListenerBatchStarted,
         StreamingListenerBatchCompleted,
         StreamingListenerOutputOperationStarted,
-        StreamingListenerOutputOperationCompleted {}
+        StreamingListenerOutputOperationCompleted,
+        StreamingListenerRateUpdated {}

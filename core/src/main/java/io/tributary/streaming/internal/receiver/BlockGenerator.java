@@ -3,6 +3,8 @@ package io.tributary.streaming.internal.receiver;
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Buffers single records stored by a receiver and turns the buffer into a block every block
  * interval. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing thread
- * that stores them; when storage falls behind, the queue fills and cutting waits, which in turn
- * makes the buffer the only place records pile up. Stopping cuts and pushes everything buffered.
+ * that stores them. Memory stays bounded when storage falls behind: once {@code queueSize} blocks
+ * are cut and not yet stored, {@link #add} waits while the buffer already holds a block's worth of
+ * records (as many as the last block cut, at least 1), so the receiver's {@code store} blocks and
+ * its source feels it. At most about {@code queueSize + 3} blocks of records are held (the queue,
+ * a block waiting to enter it, the block being stored, the buffer). Stopping
+ * releases waiting adders (they fail as stores after the stop do), then cuts and pushes everything
+ * buffered.
  */
 final class BlockGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(BlockGenerator.class);
@@ -21,7 +28,13 @@ final class BlockGenerator {
   private final long intervalMs;
   private final Consumer<Object[]> push;
   private final ArrayBlockingQueue<Object[]> queue;
+  private final int capacity;
+  /** Blocks cut and not yet stored (queued, waiting to be queued, or being pushed). */
+  private final AtomicInteger unstoredBlocks = new AtomicInteger();
+  /** Records added and not yet stored. */
+  private final AtomicLong unstoredRecords = new AtomicLong();
   private ArrayList<Object> buffer = new ArrayList<>();
+  private int lastBlockSize = 1; // guarded by this
   private volatile boolean accepting;
   private volatile boolean cutting;
   private Thread cutter;
@@ -31,7 +44,8 @@ final class BlockGenerator {
     this.name = name;
     this.intervalMs = intervalMs;
     this.push = push;
-    this.queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+    this.capacity = Math.max(1, queueSize);
+    this.queue = new ArrayBlockingQueue<>(capacity);
   }
 
   void start() {
@@ -45,14 +59,44 @@ final class BlockGenerator {
     pusher.start();
   }
 
+  /**
+   * Buffers one record; waits while storage is behind (see the class comment). The wait is not
+   * interruptible (interrupts cannot bypass the bound); the interrupt status is kept. Fails when
+   * the generator was stopped, also while waiting.
+   */
   void add(Object record) {
-    synchronized (this) {
-      if (!accepting) {
-        throw new IllegalStateException(
-            "Cannot store a record in " + name + ": the receiver was stopped. Receiving threads "
-                + "should end once isStopped() is true");
+    boolean interrupted = false;
+    try {
+      synchronized (this) {
+        checkAccepting();
+        while (unstoredBlocks.get() >= capacity && buffer.size() >= lastBlockSize) {
+          try {
+            wait(100);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          checkAccepting();
+        }
+        buffer.add(record);
+        unstoredRecords.incrementAndGet();
       }
-      buffer.add(record);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Records added and not yet stored: the buffer, the queue and the block being pushed. */
+  long unstoredRecords() {
+    return unstoredRecords.get();
+  }
+
+  private void checkAccepting() {
+    if (!accepting) {
+      throw new IllegalStateException(
+          "Cannot store a record in " + name + ": the receiver was stopped. Receiving threads "
+              + "should end once isStopped() is true");
     }
   }
 
@@ -60,6 +104,7 @@ final class BlockGenerator {
   void stop() {
     synchronized (this) {
       accepting = false;
+      notifyAll();
     }
     cutting = false;
     join(cutter);
@@ -97,6 +142,9 @@ final class BlockGenerator {
       }
       full = buffer;
       buffer = new ArrayList<>(Math.max(16, full.size()));
+      lastBlockSize = full.size();
+      unstoredBlocks.incrementAndGet();
+      notifyAll();
     }
     queue.put(full.toArray());
   }
@@ -113,6 +161,12 @@ final class BlockGenerator {
             push.accept(block);
           } catch (RuntimeException e) {
             LOG.error("{}: could not store a block of {} records", name, block.length, e);
+          } finally {
+            unstoredRecords.addAndGet(-block.length);
+            unstoredBlocks.decrementAndGet();
+            synchronized (this) {
+              notifyAll();
+            }
           }
         }
       }

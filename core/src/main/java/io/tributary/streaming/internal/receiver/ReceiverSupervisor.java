@@ -39,6 +39,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   private final ReceiverTracker tracker;
   private final StorageLevel level;
   private final BlockGenerator generator;
+  private final io.tributary.streaming.internal.rate.RateLimiter limiter;
   private final ScheduledExecutorService control;
   private final long restartDelayMs;
   /** Block ids unique across restarts, as recovered blocks keep theirs. */
@@ -60,6 +61,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     this.tracker = tracker;
     this.level = receiver.storageLevel();
     String name = "tributary-receiver-" + streamId;
+    this.limiter = runtime.rateControl().limiterFor(streamId);
     this.generator =
         new BlockGenerator(
             name,
@@ -121,6 +123,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
 
   @Override
   public void storeSingle(T record) {
+    limiter.acquire(1);
     generator.add(record);
     storedSinceStart = true;
   }
@@ -129,6 +132,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   public void storeBlock(Iterator<T> records, Object metadata) {
     List<Object> all = new ArrayList<>();
     records.forEachRemaining(all::add);
+    limiter.acquire(all.size());
     pushBlock(all.toArray(), metadata);
   }
 
@@ -139,6 +143,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     checkMetadata(metadata);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
     int records = runtime.blockStore().putBytes(id, copy, level);
+    limiter.acquire(records); // throttled once decoded (only then is the count known), before it joins a batch
     WalHandle logged = wal == null ? null : wal.write(copy, runtime.clock().getTimeMillis());
     tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
     storedSinceStart = true;

@@ -1,0 +1,136 @@
+package io.tributary.streaming.internal.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The block queue between a receiver and the engine is bounded: a full queue makes add() wait. */
+@Timeout(30)
+class BlockGeneratorTest {
+  private static final int QUEUE_SIZE = 2;
+
+  private static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10));
+  }
+
+  /** Pushes that wait for {@code release}: the engine has fallen behind. */
+  private static final class SlowStore {
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Object[]> blocks = new CopyOnWriteArrayList<>();
+
+    void push(Object[] block) {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      blocks.add(block);
+    }
+
+    long records() {
+      return blocks.stream().mapToLong(b -> b.length).sum();
+    }
+
+    int largestBlock() {
+      return blocks.stream().mapToInt(b -> b.length).max().orElse(0);
+    }
+  }
+
+  /** Adds 0, 1, 2, ... as fast as it can until the generator refuses (stopped). */
+  private static final class Producer {
+    final AtomicLong added = new AtomicLong();
+    final AtomicReference<Throwable> refused = new AtomicReference<>();
+    final Thread thread;
+
+    Producer(BlockGenerator generator) {
+      thread = new Thread(() -> {
+        try {
+          for (long i = 0; ; i++) {
+            generator.add(i);
+            added.incrementAndGet();
+          }
+        } catch (IllegalStateException e) {
+          refused.set(e);
+        }
+      }, "producer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean waitingInAdd() {
+      Thread.State state = thread.getState();
+      return (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING)
+          && Arrays.stream(thread.getStackTrace())
+              .anyMatch(f -> f.getClassName().equals(BlockGenerator.class.getName()) && f.getMethodName().equals("add"));
+    }
+  }
+
+  @Test
+  void whenStorageFallsBehindAddWaitsAndTheBufferedRecordsStayBounded() throws InterruptedException {
+    SlowStore store = new SlowStore();
+    BlockGenerator generator = new BlockGenerator("test", 10, QUEUE_SIZE, store::push);
+    generator.start();
+    Producer producer = new Producer(generator);
+
+    eventually().until(producer::waitingInAdd);
+    long heldWhileBlocked = generator.unstoredRecords();
+    long addedWhileBlocked = producer.added.get();
+    assertThat(heldWhileBlocked).isEqualTo(addedWhileBlocked);
+
+    store.release.countDown();
+    eventually().until(() -> producer.added.get() > addedWhileBlocked + 100_000);
+    generator.stop();
+    producer.thread.join(5000);
+
+    // nothing lost: every record whose add returned was pushed, in order
+    assertThat(producer.refused.get()).isNotNull();
+    assertThat(store.records()).isEqualTo(producer.added.get());
+    long expected = 0;
+    for (Object[] block : store.blocks) {
+      for (Object record : block) {
+        assertThat(record).isEqualTo(expected++);
+      }
+    }
+    // while blocked it held the blocks not yet stored (the queue, the one waiting to be queued,
+    // the one being pushed) and a buffer of at most one block: never more than queue size + 3 blocks
+    assertThat(heldWhileBlocked).isLessThanOrEqualTo((long) (QUEUE_SIZE + 3) * store.largestBlock());
+    assertThat(generator.unstoredRecords()).isZero();
+  }
+
+  @Test
+  void stopReleasesAWaitingAddWhichFailsAndEverythingAddedBeforeIsStillPushed() throws InterruptedException {
+    SlowStore store = new SlowStore();
+    BlockGenerator generator = new BlockGenerator("test", 10, QUEUE_SIZE, store::push);
+    generator.start();
+    Producer producer = new Producer(generator);
+    eventually().until(producer::waitingInAdd);
+
+    AtomicBoolean stopped = new AtomicBoolean();
+    Thread stopper = new Thread(() -> {
+      generator.stop();
+      stopped.set(true);
+    }, "stopper");
+    stopper.setDaemon(true);
+    stopper.start();
+    eventually().untilAsserted(() -> assertThat(producer.refused.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the receiver was stopped"));
+    assertThat(stopped).isFalse(); // stop drains: it waits for the pushes still pending
+
+    store.release.countDown();
+    eventually().untilTrue(stopped);
+    assertThat(store.records()).isEqualTo(producer.added.get());
+    assertThat(generator.unstoredRecords()).isZero();
+  }
+}
