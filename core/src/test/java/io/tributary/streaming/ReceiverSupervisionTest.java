@@ -272,7 +272,10 @@ class ReceiverSupervisionTest {
 
     eventually().untilAsserted(() -> assertThat(listener.of(StreamingListenerReceiverStopped.class))
         .singleElement()
-        .satisfies(e -> assertThat(e.receiverInfo().active()).isFalse()));
+        .satisfies(e -> {
+          assertThat(e.receiverInfo().active()).isFalse();
+          assertThat(e.receiverInfo().lastErrorMessage()).as("why it stopped").isEqualTo("source exhausted");
+        }));
     assertThat(receiver.isStopped()).isTrue();
     assertThat(receiver.stops.get()).isEqualTo(1);
     int seen = batches.get();

@@ -221,9 +221,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
       return;
     }
     terminated = true;
-    if (error != null) {
-      recordError(message, error);
-    }
+    recordError(message, error); // listeners see why it stopped, with or without an exception
     control.execute(
         () -> {
           stopReceiver(message, error);
