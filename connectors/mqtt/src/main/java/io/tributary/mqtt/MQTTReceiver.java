@@ -5,6 +5,7 @@ import io.tributary.mqtt.internal.KeptMemoryPersistence;
 import io.tributary.mqtt.internal.MessageDecoder;
 import io.tributary.mqtt.internal.MqttConnection;
 import io.tributary.mqtt.internal.Tls;
+import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.receiver.ReliableStore;
 import java.nio.charset.CharacterCodingException;
@@ -50,6 +51,7 @@ public final class MQTTReceiver<T> extends Receiver<T> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(MQTTReceiver.class);
   private static final long BAD_REPORT_INTERVAL_MS = 10_000;
+  private final BadInputReporter badInput = new BadInputReporter(BAD_REPORT_INTERVAL_MS);
 
   private final String brokerUrl;
   private final String[] filters;
@@ -411,12 +413,7 @@ public final class MQTTReceiver<T> extends Receiver<T> {
     }
 
     private void bad(String message) {
-      LOG.debug(message);
-      long now = System.currentTimeMillis();
-      long last = stats.lastBadReport.get();
-      if ((last == 0 || now - last >= BAD_REPORT_INTERVAL_MS) && stats.lastBadReport.compareAndSet(last, now)) {
-        reportError(message + " (counted in MQTTReceiver.stats(); reported at most every 10 s)", null);
-      }
+      badInput.report(MQTTReceiver.this, message + " (counted in MQTTReceiver.stats(); reported at most every 10 s)", null);
     }
   }
 
@@ -432,7 +429,6 @@ public final class MQTTReceiver<T> extends Receiver<T> {
     final AtomicLong connectFailures = new AtomicLong();
     final AtomicLong connectionsLost = new AtomicLong();
     final AtomicLong ackFailures = new AtomicLong();
-    final AtomicLong lastBadReport = new AtomicLong();
 
     MQTTReceiverStats snapshot() {
       return new MQTTReceiverStats(received.get(), stored.get(), acknowledged.get(), duplicates.get(),

@@ -1,5 +1,6 @@
 package io.tributary.twitter.internal;
 
+import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.StorageLevel;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.twitter.Tweet;

@@ -1,5 +1,6 @@
 package io.tributary.zeromq.internal;
 
+import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.StorageLevel;
 import io.tributary.function.FlatMapFunction;
 import io.tributary.streaming.receiver.Receiver;

@@ -1,15 +1,15 @@
-package io.tributary.zeromq.internal;
+package io.tributary.streaming.receiver;
 
-import io.tributary.streaming.receiver.Receiver;
 import java.io.Serializable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports bad input (an oversized message, bytes that do not decode, a converter that throws)
- * without flooding: every occurrence is logged at DEBUG, the first one and then at most one per
- * {@code intervalMs} go to {@link Receiver#reportError} (a WARN and a listener event) with the
- * number left out since the previous report. Counting is the caller's job.
+ * For receivers: reports bad input (an oversized message, bytes that do not decode, a record that
+ * cannot be parsed) without flooding. Every occurrence is logged at DEBUG; the first one, and then
+ * at most one per {@code intervalMs}, goes to {@link Receiver#reportError} (a WARN and a listener
+ * event) with the number left out since the previous report. Counting is the caller's job; the
+ * receiver goes on either way.
  */
 public final class BadInputReporter implements Serializable {
   private static final long serialVersionUID = 1L;
