@@ -17,9 +17,6 @@ done
 if [ ! -d "$BASELINE" ]; then cp -r "$BASELINE_SRC" "$BASELINE"; fi
 LOG=$HERE/results/compare-$(date +%Y%m%d-%H%M%S).log
 mkdir -p "$HERE/results"
-metric() { # workload -> the RESULT field compared
-  case "$1" in W4) echo "records_per_s";; W5) echo "p99_latency_ms";; *) echo "records_per_s";; esac
-}
 for w in "${WORKLOADS[@]}"; do
   for r in $(seq 1 "$REPS"); do
     echo "== $w run $r: spark" >&2
@@ -28,22 +25,23 @@ for w in "${WORKLOADS[@]}"; do
     "$HERE/run.sh" "$w" "${EXTRA[@]}" 2>>"$LOG.err" | grep '^RESULT' | sed 's/^/tributary /' | tee -a "$LOG" || true
   done
 done
-python3 - "$LOG" "$HERE/RESULTS.md" <<'PY'
+# summarizes every compare log in results/ (RESULTS.md is the record of all side-by-side runs)
+python3 - "$HERE/RESULTS.md" "$HERE"/results/compare-*.log <<'PY'
 import re, statistics, sys, platform, subprocess
-log, out = sys.argv[1], sys.argv[2]
+out, logs = sys.argv[1], sys.argv[2:]
 rows = {}
-for line in open(log):
+for line in (l for log in logs for l in open(log)):
     engine, rest = line.split(" ", 1)
     w = re.search(r"workload=(\S+)", rest).group(1)
     if "FAILED" in rest or "verified=false" in rest:
         continue
-    for key in ("records_per_s", "p99_latency_ms"):
+    for key in ("records_per_s", "lat_p50_ms", "lat_p99_ms"):
         m = re.search(r"\b%s=([0-9.]+)" % key, rest)
         if m:
             rows.setdefault((w, key), {}).setdefault(engine, []).append(float(m.group(1)))
 lines = ["# Tributary vs Spark Streaming 3.5.3, same machine, same run", "",
          "Machine: %s, %s cores. Java: %s. Medians of verified runs; ratio = Tributary / Spark "
-         "(for latency, lower is better)." % (platform.platform(), subprocess.getoutput("nproc"),
+         "(for throughput higher is better, for latency lower is better)." % (platform.platform(), subprocess.getoutput("nproc"),
                                               subprocess.getoutput("java -version 2>&1 | head -1")), "",
          "| workload | metric | Spark | Tributary | ratio | runs (S/T) |", "| --- | --- | --- | --- | --- | --- |"]
 for (w, key), engines in sorted(rows.items()):
