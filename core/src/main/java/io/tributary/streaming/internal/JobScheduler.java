@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal;
 
+import io.tributary.internal.Throwables;
 import io.tributary.streaming.Time;
 import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.OutputOperationInfo;
@@ -9,8 +10,6 @@ import io.tributary.streaming.scheduler.StreamingListenerBatchStarted;
 import io.tributary.streaming.scheduler.StreamingListenerBatchSubmitted;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationCompleted;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationStarted;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +185,7 @@ public final class JobScheduler {
         job.body().run();
       } catch (Throwable t) {
         LOG.error("Error running job {} ({})", job, job.description(), t);
-        failure = stackTrace(t);
+        failure = Throwables.stackTrace(t);
       }
       OutputOperationInfo done = info(job, start, System.currentTimeMillis(), failure);
       bus.post(new StreamingListenerOutputOperationCompleted(done));
@@ -237,9 +236,4 @@ public final class JobScheduler {
     return String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0);
   }
 
-  private static String stackTrace(Throwable t) {
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
 }

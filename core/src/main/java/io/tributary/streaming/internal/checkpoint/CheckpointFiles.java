@@ -6,9 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import io.tributary.internal.serializer.JavaSerializer;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ public final class CheckpointFiles {
   private static final byte[] MAGIC = "TRIBCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   private static final String PREFIX = "checkpoint-";
+  private static final JavaSerializer JAVA = new JavaSerializer();
 
   private final Configuration conf;
   private final Path dir;
@@ -153,7 +153,7 @@ public final class CheckpointFiles {
         out.writeInt(e.getValue().entries().size());
         for (Map.Entry<Long, Serializable> entry : e.getValue().entries().entrySet()) {
           out.writeLong(entry.getKey());
-          byte[] value = javaSerialize(entry.getValue());
+          byte[] value = JAVA.serialize(entry.getValue());
           out.writeInt(value.length);
           out.write(value);
         }
@@ -209,26 +209,10 @@ public final class CheckpointFiles {
       for (int j = in.readInt(); j > 0; j--) {
         long time = in.readLong();
         byte[] value = in.readNBytes(in.readInt());
-        entries.put(time, javaDeserialize(value));
+        entries.put(time, JAVA.<Serializable>deserialize(value));
       }
       streams.put(key, new Checkpoint.StreamData(kind, stateful, entries));
     }
     return new Checkpoint(checkpointTime, zeroTime, batchMillis, conf, pending, streams);
-  }
-
-  private static byte[] javaSerialize(Serializable value) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static Serializable javaDeserialize(byte[] bytes) throws IOException {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (Serializable) in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("checkpoint entry of unknown class: " + e.getMessage(), e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.internal.Throwables;
 import io.tributary.StorageLevel;
 import io.tributary.streaming.internal.StreamingRuntime;
 import io.tributary.streaming.receiver.Receiver;
@@ -7,8 +8,6 @@ import io.tributary.streaming.scheduler.ReceiverInfo;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStarted;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStopped;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -260,7 +259,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
 
   private void recordError(String message, Throwable error) {
     lastErrorMessage = message;
-    lastError = error == null ? "" : stackTrace(error);
+    lastError = error == null ? "" : Throwables.stackTrace(error);
     lastErrorTime = System.currentTimeMillis();
   }
 
@@ -276,9 +275,4 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
         lastError, lastErrorTime);
   }
 
-  private static String stackTrace(Throwable t) {
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
 }

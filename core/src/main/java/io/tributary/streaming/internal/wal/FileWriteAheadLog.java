@@ -141,10 +141,8 @@ public final class FileWriteAheadLog implements AutoCloseable {
       out = fs.create(current, false);
     }
     long offset = out.getPos();
-    CRC32 crc = new CRC32();
-    crc.update(payload);
     out.writeInt(payload.length);
-    out.writeInt((int) crc.getValue());
+    out.writeInt(crcOf(payload));
     out.write(payload);
     return new WalHandle(current.toString(), offset, payload.length);
   }
@@ -166,22 +164,34 @@ public final class FileWriteAheadLog implements AutoCloseable {
     try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
       in.seek(handle.offset());
       int length = in.readInt();
-      int crc = in.readInt();
       if (length != handle.length()) {
         throw new IOException("frame length " + length + " where " + handle.length() + " was written");
       }
-      byte[] payload = new byte[length];
-      in.readFully(payload);
-      CRC32 check = new CRC32();
-      check.update(payload);
-      if ((int) check.getValue() != crc) {
-        throw new IOException("checksum mismatch");
-      }
-      return payload;
+      return readPayload(in, length);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot read the write-ahead log record at " + handle + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Reads the rest of a frame whose length was read: the checksum, then the payload it must match. */
+  private static byte[] readPayload(java.io.DataInput in, int length) throws IOException {
+    int crc = in.readInt();
+    if (length < 0) {
+      throw new IOException("negative length " + length);
+    }
+    byte[] payload = new byte[length];
+    in.readFully(payload);
+    if (crcOf(payload) != crc) {
+      throw new IOException("checksum mismatch");
+    }
+    return payload;
+  }
+
+  private static int crcOf(byte[] payload) {
+    CRC32 crc = new CRC32();
+    crc.update(payload);
+    return (int) crc.getValue();
   }
 
   /** Every intact record of every segment of {@code directory}, oldest segment first. */
@@ -205,18 +215,7 @@ public final class FileWriteAheadLog implements AutoCloseable {
           return;
         }
         try {
-          int crc = in.readInt();
-          if (length < 0) {
-            throw new IOException("negative length " + length);
-          }
-          byte[] payload = new byte[length];
-          in.readFully(payload);
-          CRC32 check = new CRC32();
-          check.update(payload);
-          if ((int) check.getValue() != crc) {
-            throw new IOException("checksum mismatch");
-          }
-          records.add(payload);
+          records.add(readPayload(in, length));
         } catch (IOException torn) {
           LOG.warn("Write-ahead log segment {} ends with a torn record ({}): reading stops there, "
               + "as after a crash in the middle of a write", segment, torn.getMessage());
