@@ -86,14 +86,15 @@ public abstract class InputDStream<T> extends DStream<T> {
    * Spark's Kafka direct stream computes it. With a finite {@link #rateLimit()}, the rate is
    * shared among partitions in proportion to their lag and each share is capped by {@code
    * maxRatePerPartition} (when > 0); without one, each partition gets {@code maxRatePerPartition}
-   * (when > 0) or everything it has. A partition's count is then {@code batch seconds × its rate},
-   * at least {@code batch seconds × minRatePerPartition} rounded up, and never more than its lag.
+   * (when > 0) or everything it has. A partition's count is then {@code batch seconds × its rate}
+   * rounded down, at least {@code batch seconds × minRatePerPartition} rounded down and at least
+   * one record, and never more than its lag.
    * The first batch is bounded too, by {@code streaming.backpressure.initialRate}, which the
    * engine puts into {@link #rateLimit()} before it.
    *
    * @param lags records available per partition (negative values count as 0)
    * @param maxRatePerPartition records/s cap per partition; 0 or less for none
-   * @param minRatePerPartition records/s floor per partition (0 for none)
+   * @param minRatePerPartition records/s floor per partition (a batch still takes one record)
    * @return the records to take per partition, in the order of {@code lags}
    */
   protected final <P> Map<P, Long> recordsPerPartition(
@@ -115,7 +116,8 @@ public abstract class InputDStream<T> extends DStream<T> {
       } else {
         limit = cap > 0 ? cap : Double.POSITIVE_INFINITY;
       }
-      double records = Math.max(seconds * limit, Math.ceil(seconds * minRatePerPartition.applyAsDouble(e.getKey())));
+      long floor = (long) Math.max(seconds * minRatePerPartition.applyAsDouble(e.getKey()) + 1e-9, 1);
+      double records = Math.max(seconds * limit + 1e-9, floor);
       result.put(e.getKey(), records >= lag ? lag : (long) records);
     }
     return result;

@@ -71,7 +71,6 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private final String resetPolicy;
   private final OffsetRangeReader reader;
   private final long maxRecordsPerTask;
-  private final double initialRate;
 
   private final Object lock = new Object();
   private final Map<TopicPartition, Long> currentOffsets = new HashMap<>();
@@ -97,8 +96,6 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     StreamingConf conf = ssc.conf();
     this.reader = OffsetRangeReader.fromConf(conf, KafkaParams.forExecutor(driverParams));
     this.maxRecordsPerTask = conf.getLong("streaming.kafka.maxRecordsPerTask", 1_000_000);
-    this.initialRate = conf.getBoolean("streaming.backpressure.enabled", false)
-        ? conf.getDouble("streaming.backpressure.initialRate", 0) : 0;
     if (maxRecordsPerTask < 0) {
       throw new IllegalArgumentException("streaming.kafka.maxRecordsPerTask must be >= 0 (0 = never split), got "
           + maxRecordsPerTask);
@@ -198,15 +195,16 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       for (TopicPartition tp : partitions) {
         from.put(tp, inRange(tp, currentOffsets.get(tp), earliest.get(tp), latest.get(tp)));
       }
-      Map<TopicPartition, Long> bounds = maxRecordsPerPartition(from, latest);
+      Map<TopicPartition, Long> lags = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        lags.put(tp, latest.get(tp) - from.get(tp));
+      }
+      Map<TopicPartition, Long> take =
+          recordsPerPartition(lags, perPartition::maxRatePerPartition, perPartition::minRatePerPartition);
       List<OffsetRange> ranges = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         long start = from.get(tp);
-        long until = latest.get(tp);
-        Long bound = bounds.get(tp);
-        if (bound != null) {
-          until = Math.min(until, start + bound);
-        }
+        long until = start + take.get(tp);
         split(tp, start, until, ranges);
         currentOffsets.put(tp, until);
       }
@@ -270,44 +268,6 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       default -> throw new IllegalStateException(problem + ". Set auto.offset.reset to earliest or latest to skip "
           + "there, or restart the stream from explicit starting offsets");
     }
-  }
-
-  /**
-   * The most records each partition may contribute to this batch, or none for partitions without
-   * bound: Spark's rule, with rates in records per second.
-   */
-  private Map<TopicPartition, Long> maxRecordsPerPartition(
-      Map<TopicPartition, Long> from, Map<TopicPartition, Long> latest) {
-    double rate = rateLimit();
-    if (Double.isInfinite(rate) && initialRate > 0) {
-      rate = initialRate;
-    }
-    Map<TopicPartition, Double> limits = new HashMap<>();
-    if (!Double.isInfinite(rate)) {
-      long totalLag = 0;
-      for (TopicPartition tp : from.keySet()) {
-        totalLag += latest.get(tp) - from.get(tp);
-      }
-      for (TopicPartition tp : from.keySet()) {
-        long lag = latest.get(tp) - from.get(tp);
-        double share = totalLag == 0 ? 0 : (double) lag / totalLag * rate;
-        double max = perPartition.maxRatePerPartition(tp);
-        limits.put(tp, max > 0 ? Math.min(share, max) : share);
-      }
-    } else {
-      from.keySet().forEach(tp -> limits.put(tp, perPartition.maxRatePerPartition(tp)));
-    }
-    double sum = limits.values().stream().mapToDouble(Double::doubleValue).sum();
-    if (!(sum > 0)) {
-      return Map.of();
-    }
-    double seconds = ssc.batchDuration().milliseconds() / 1000.0;
-    Map<TopicPartition, Long> bounds = new HashMap<>();
-    limits.forEach((tp, limit) -> {
-      long floor = Math.max(1, (long) Math.floor(seconds * perPartition.minRatePerPartition(tp) + 1e-9));
-      bounds.put(tp, Math.max((long) Math.floor(seconds * limit + 1e-9), floor));
-    });
-    return bounds;
   }
 
   private void split(TopicPartition tp, long from, long until, List<OffsetRange> ranges) {
