@@ -9,6 +9,7 @@ import io.tributary.function.Function;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
 import io.tributary.internal.rdd.CoGroupedRdd;
+import io.tributary.internal.rdd.RangePartitioner;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.ShuffledRdd;
 import io.tributary.internal.rdd.CombineMap;
@@ -434,7 +435,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
   public PairRdd<K, V> sortByKey(Comparator<? super K> ordering, boolean ascending, int numPartitions) {
     Checks.notNull(ordering, "ordering");
     Checks.positive(numPartitions, "numPartitions");
-    Partitioner ranges = rangePartitioner(this, ordering, ascending, numPartitions);
+    Partitioner ranges = RangePartitioner.of(this, ordering, ascending, numPartitions);
     Comparator<? super K> order = ascending ? ordering : Collections.reverseOrder(ordering);
     return fromRdd(new ShuffledRdd<K, V, V>(this, ranges, null, false, order));
   }

@@ -19,7 +19,6 @@ import io.tributary.internal.rdd.CoalescedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.MapPartitionsRdd;
 import io.tributary.internal.rdd.PartitionFunction;
-import io.tributary.internal.rdd.RangePartitioner;
 import io.tributary.internal.rdd.UnionRdd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -626,10 +625,5 @@ public abstract class Rdd<T> {
     } catch (Exception e) {
       throw Sneaky.rethrow(e);
     }
-  }
-
-  static <K> Partitioner rangePartitioner(
-      Rdd<? extends Tuple2<K, ?>> rdd, Comparator<? super K> ordering, boolean ascending, int n) {
-    return RangePartitioner.of(rdd, ordering, ascending, n);
   }
 }
