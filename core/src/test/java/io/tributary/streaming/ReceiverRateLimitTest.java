@@ -12,7 +12,12 @@ import io.tributary.streaming.StreamingTests.RecordingListener;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.StreamInputInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,12 +86,31 @@ class ReceiverRateLimitTest {
     public void onStop() {}
   }
 
+  /** A server that floods its first client with lines of text until the test ends. */
+  private static ServerSocket floodingLineServer() throws IOException {
+    ServerSocket server = StreamingTests.localServer();
+    Thread t = new Thread(() -> {
+      try (server; Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+        byte[] lines = "a line of text\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        while (true) {
+          out.write(lines);
+        }
+      } catch (IOException closed) {
+        // the test ended
+      }
+    }, "flooding-line-server");
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
   @Test
-  void maxRateHoldsWithinFivePercentOverTenSecondsOnEveryStorePathWithPerStreamOverrides() {
+  void maxRateHoldsWithinFivePercentOverTenSecondsOnEveryStorePathWithPerStreamOverrides() throws IOException {
     StreamingConf conf = conf("local[2]")
         .set("spark.streaming.receiver.maxRate", "2000")
         .set("streaming.receiver.maxRate.listed", "1000") // by stream name
-        .set("streaming.receiver.maxRate.2", "500");       // by input id
+        .set("streaming.receiver.maxRate.2", "500")        // by input id
+        .set("streaming.receiver.maxRate.3", "1500");
     ssc = new StreamingContext(conf, Durations.seconds(1));
     RecordingListener listener = new RecordingListener();
     ssc.addStreamingListener(listener);
@@ -96,7 +120,10 @@ class ReceiverRateLimitTest {
     listed.name("listed");
     ReceiverInputDStream<Integer> bytes = ssc.receiverStream(new FloodReceiver(Mode.BYTES, 25, serializer));
     assertThat(bytes.inputId()).isEqualTo(2);
+    ServerSocket server = floodingLineServer();
+    ReceiverInputDStream<String> text = ssc.socketTextStream("127.0.0.1", server.getLocalPort());
     ssc.union(single, listed, bytes).foreachRDD(rdd -> rdd.count());
+    text.foreachRDD(rdd -> rdd.count());
     ssc.start();
     assertThat(single.rateLimit()).isEqualTo(2000);
     assertThat(listed.rateLimit()).isEqualTo(1000);
@@ -118,11 +145,15 @@ class ReceiverRateLimitTest {
     double singleRate = records(window, single.inputId()) / seconds;
     double listedRate = records(window, listed.inputId()) / seconds;
     double bytesRate = records(window, bytes.inputId()) / seconds;
+    double textRate = records(window, text.inputId()) / seconds;
+    server.close();
     System.out.printf("Measured over %.0f s: store(record) %.1f/s (max 2000), store(List) %.1f/s (max 1000), "
-        + "store(ByteBuffer) %.1f/s (max 500)%n", seconds, singleRate, listedRate, bytesRate);
+        + "store(ByteBuffer) %.1f/s (max 500), socket text %.1f/s (max 1500)%n",
+        seconds, singleRate, listedRate, bytesRate, textRate);
     assertThat(singleRate).as("store(record) at maxRate 2000").isCloseTo(2000, within(100.0));
     assertThat(listedRate).as("store(List) at maxRate.listed 1000").isCloseTo(1000, within(50.0));
     assertThat(bytesRate).as("store(ByteBuffer) at maxRate.2 500").isCloseTo(500, within(25.0));
+    assertThat(textRate).as("socket text lines at maxRate.3 1500").isCloseTo(1500, within(75.0));
   }
 
   private static long records(List<BatchInfo> batches, int streamId) {

@@ -9,9 +9,12 @@ import java.util.List;
 /**
  * The per-task map of by-key aggregation: one combiner per key, found or inserted with a single
  * probe (open addressing, linear probing), where {@code HashMap} needs a lookup and then an
- * insert. The null key is supported. Not thread-safe: one task owns it.
+ * insert. Each slot keeps its key's hash, so a probe compares keys ({@code equals}, a memory
+ * load per key) only when the hashes match. The null key is supported. Not thread-safe: one task
+ * owns it.
  */
 public final class CombineMap<K, C> {
+  private int[] hashes = new int[16];
   private Object[] keys = new Object[16];
   private Object[] values = new Object[16];
   private int size;
@@ -26,11 +29,13 @@ public final class CombineMap<K, C> {
       hasNullKey = true;
       return;
     }
+    int hash = spread(key.hashCode());
     int mask = keys.length - 1;
-    int i = spread(key.hashCode()) & mask;
+    int i = hash & mask;
     while (true) {
       Object existing = keys[i];
       if (existing == null) {
+        hashes[i] = hash;
         keys[i] = key;
         values[i] = create.call(value);
         if (++size * 4 > keys.length * 3) {
@@ -38,7 +43,7 @@ public final class CombineMap<K, C> {
         }
         return;
       }
-      if (existing == key || existing.equals(key)) {
+      if (existing == key || (hashes[i] == hash && existing.equals(key))) {
         values[i] = merge.call((C) values[i], value);
         return;
       }
@@ -67,18 +72,21 @@ public final class CombineMap<K, C> {
   }
 
   private void grow() {
+    int[] oldHashes = hashes;
     Object[] oldKeys = keys;
     Object[] oldValues = values;
+    hashes = new int[oldKeys.length * 2];
     keys = new Object[oldKeys.length * 2];
     values = new Object[oldKeys.length * 2];
     int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       Object key = oldKeys[j];
       if (key != null) {
-        int i = spread(key.hashCode()) & mask;
+        int i = oldHashes[j] & mask;
         while (keys[i] != null) {
           i = (i + 1) & mask;
         }
+        hashes[i] = oldHashes[j];
         keys[i] = key;
         values[i] = oldValues[j];
       }

@@ -193,6 +193,11 @@ public abstract class Receiver<T> implements Serializable {
             receiver.sink = sink;
             receiver.streamId = streamId;
           }
+
+          @Override
+          public <T> ReceiverSink<T> sinkOf(Receiver<T> receiver) {
+            return receiver.sink();
+          }
         });
   }
 }

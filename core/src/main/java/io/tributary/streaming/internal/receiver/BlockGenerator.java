@@ -1,6 +1,7 @@
 package io.tributary.streaming.internal.receiver;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers single records stored by a receiver and turns the buffer into a block every block
- * interval. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing thread
+ * Buffers single records (and text lines as bytes, see {@link TextBlock}) stored by a receiver and
+ * turns the buffer into a block every block interval: an {@code Object[]} of records, a
+ * {@link TextBlock}, or one of each. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing thread
  * that stores them. Memory stays bounded when storage falls behind: once {@code queueSize} blocks
  * are cut and not yet stored, {@link #add} waits while the buffer already holds a block's worth of
  * records (as many as the last block cut, at least 1), so the receiver's {@code store} blocks and
@@ -26,21 +28,24 @@ final class BlockGenerator {
 
   private final String name;
   private final long intervalMs;
-  private final Consumer<Object[]> push;
-  private final ArrayBlockingQueue<Object[]> queue;
+  private final Consumer<Object> push;
+  private final ArrayBlockingQueue<Object> queue;
   private final int capacity;
   /** Blocks cut and not yet stored (queued, waiting to be queued, or being pushed). */
   private final AtomicInteger unstoredBlocks = new AtomicInteger();
   /** Records added and not yet stored. */
   private final AtomicLong unstoredRecords = new AtomicLong();
   private ArrayList<Object> buffer = new ArrayList<>();
+  private byte[] text = new byte[0];
+  private int textLength;
+  private int textLines;
   private int lastBlockSize = 1; // guarded by this
   private volatile boolean accepting;
   private volatile boolean cutting;
   private Thread cutter;
   private Thread pusher;
 
-  BlockGenerator(String name, long intervalMs, int queueSize, Consumer<Object[]> push) {
+  BlockGenerator(String name, long intervalMs, int queueSize, Consumer<Object> push) {
     this.name = name;
     this.intervalMs = intervalMs;
     this.push = push;
@@ -64,26 +69,38 @@ final class BlockGenerator {
    * interruptible (interrupts cannot bypass the bound); the interrupt status is kept. Fails when
    * the generator was stopped, also while waiting.
    */
-  void add(Object record) {
+  synchronized void add(Object record) {
+    awaitRoom();
+    buffer.add(record);
+    unstoredRecords.incrementAndGet();
+  }
+
+  /** Buffers {@code lines} whole text lines, {@code b[from, to)} in UTF-8; waits as {@link #add} does. */
+  synchronized void addText(byte[] b, int from, int to, int lines) {
+    awaitRoom();
+    int length = to - from;
+    if (textLength + length > text.length) {
+      text = Arrays.copyOf(text, Math.max(textLength + length, 2 * text.length));
+    }
+    System.arraycopy(b, from, text, textLength, length);
+    textLength += length;
+    textLines += lines;
+    unstoredRecords.addAndGet(lines);
+  }
+
+  private void awaitRoom() {
+    checkAccepting();
     boolean interrupted = false;
-    try {
-      synchronized (this) {
-        checkAccepting();
-        while (unstoredBlocks.get() >= capacity && buffer.size() >= lastBlockSize) {
-          try {
-            wait(100);
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-          checkAccepting();
-        }
-        buffer.add(record);
-        unstoredRecords.incrementAndGet();
+    while (unstoredBlocks.get() >= capacity && buffer.size() + textLines >= lastBlockSize) {
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      checkAccepting();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -135,24 +152,38 @@ final class BlockGenerator {
   }
 
   private void cut() throws InterruptedException {
-    ArrayList<Object> full;
+    Object[] records = null;
+    TextBlock lines = null;
     synchronized (this) {
-      if (buffer.isEmpty()) {
+      if (!buffer.isEmpty()) {
+        records = buffer.toArray();
+        buffer = new ArrayList<>(Math.max(16, records.length));
+        unstoredBlocks.incrementAndGet();
+      }
+      if (textLines > 0) {
+        lines = new TextBlock(Arrays.copyOf(text, textLength), textLines);
+        textLength = 0;
+        textLines = 0;
+        unstoredBlocks.incrementAndGet();
+      }
+      if (records == null && lines == null) {
         return;
       }
-      full = buffer;
-      buffer = new ArrayList<>(Math.max(16, full.size()));
-      lastBlockSize = full.size();
-      unstoredBlocks.incrementAndGet();
+      lastBlockSize = (records == null ? 0 : records.length) + (lines == null ? 0 : lines.lines());
       notifyAll();
     }
-    queue.put(full.toArray());
+    if (records != null) {
+      queue.put(records);
+    }
+    if (lines != null) {
+      queue.put(lines);
+    }
   }
 
   private void pushLoop() {
     try {
       while (true) {
-        Object[] block = queue.poll(100, TimeUnit.MILLISECONDS);
+        Object block = queue.poll(100, TimeUnit.MILLISECONDS);
         if (block == END) {
           return;
         }
@@ -160,9 +191,9 @@ final class BlockGenerator {
           try {
             push.accept(block);
           } catch (RuntimeException e) {
-            LOG.error("{}: could not store a block of {} records", name, block.length, e);
+            LOG.error("{}: could not store a block of {} records", name, BlockStore.count(block), e);
           } finally {
-            unstoredRecords.addAndGet(-block.length);
+            unstoredRecords.addAndGet(-BlockStore.count(block));
             unstoredBlocks.decrementAndGet();
             synchronized (this) {
               notifyAll();

@@ -45,10 +45,7 @@ public final class BlockRdd<T> extends Rdd<T> {
     StreamBlockId id = block.blockId();
     Iterator<T> records = store.get(id);
     if (records == null && block.walHandle() != null) { // after a recovery: read the logged copy
-      Object[] logged = serializer.get().deserialize(FileWriteAheadLog.read(hadoop.get(), block.walHandle()));
-      @SuppressWarnings("unchecked")
-      Iterator<T> fromLog = (Iterator<T>) java.util.Arrays.asList(logged).iterator();
-      return fromLog;
+      return BlockStore.records(serializer.get().deserialize(FileWriteAheadLog.read(hadoop.get(), block.walHandle())));
     }
     if (records == null) {
       throw new IllegalStateException(

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Received blocks in memory, until the batches that read them are no longer remembered. Blocks at
- * serialized levels are kept as bytes; others as the record objects themselves (no per-record
- * work).
+ * Received blocks in memory, until the batches that read them are no longer remembered. A block
+ * is an {@code Object[]} of records or a {@link TextBlock}. Record arrays at serialized levels are
+ * kept as bytes, others as the record objects themselves (no per-record work); text blocks are
+ * already compact bytes and are kept as they are at every level.
  */
 public final class BlockStore {
   private final Serializer serializer;
@@ -22,14 +23,30 @@ public final class BlockStore {
     this.serializer = serializer;
   }
 
-  /** Stores {@code records} (taken over, not copied) at {@code level}. */
-  public void put(StreamBlockId id, Object[] records, StorageLevel level) {
-    if (level.serialized()) {
-      byte[] bytes = serializer.serialize(records);
+  /** The number of records in a block. */
+  static int count(Object block) {
+    return block instanceof TextBlock text ? text.lines() : ((Object[]) block).length;
+  }
+
+  /** The records of a block. */
+  @SuppressWarnings("unchecked")
+  static <T> Iterator<T> records(Object block) {
+    return block instanceof TextBlock text
+        ? (Iterator<T>) text.iterator()
+        : (Iterator<T>) Arrays.asList((Object[]) block).iterator();
+  }
+
+  /** Stores {@code block} (taken over, not copied) at {@code level}. */
+  public void put(StreamBlockId id, Object block, StorageLevel level) {
+    if (block instanceof TextBlock text) {
+      bytesStored.addAndGet(text.byteSize());
+      blocks.put(id, text);
+    } else if (level.serialized()) {
+      byte[] bytes = serializer.serialize(block);
       bytesStored.addAndGet(bytes.length);
       blocks.put(id, bytes);
     } else {
-      blocks.put(id, records);
+      blocks.put(id, block);
     }
   }
 
@@ -58,14 +75,12 @@ public final class BlockStore {
   }
 
   /** The records of a block, or null when it is not (or no longer) here. */
-  @SuppressWarnings("unchecked")
   public <T> Iterator<T> get(StreamBlockId id) {
     Object block = blocks.get(id);
     if (block == null) {
       return null;
     }
-    Object[] records = block instanceof byte[] bytes ? serializer.deserialize(bytes) : (Object[]) block;
-    return (Iterator<T>) Arrays.asList(records).iterator();
+    return records(block instanceof byte[] bytes ? serializer.deserialize(bytes) : block);
   }
 
   public boolean contains(StreamBlockId id) {
@@ -77,6 +92,8 @@ public final class BlockStore {
       Object removed = blocks.remove(id);
       if (removed instanceof byte[] bytes) {
         bytesStored.addAndGet(-bytes.length);
+      } else if (removed instanceof TextBlock text) {
+        bytesStored.addAndGet(-text.byteSize());
       }
     }
   }

@@ -8,6 +8,12 @@ import java.util.Iterator;
 public interface ReceiverSink<T> {
   void storeSingle(T record);
 
+  /**
+   * Stores {@code lines} whole UTF-8 text lines, {@code b[from, to)} with their terminators (see
+   * {@link TextBlock}); buffered into blocks like single records. For receivers of lines of text.
+   */
+  void storeText(byte[] b, int from, int to, int lines);
+
   void storeBlock(Iterator<T> records, Object metadata);
 
   void storeBytes(ByteBuffer bytes, Object metadata);
@@ -28,11 +34,22 @@ public interface ReceiverSink<T> {
 
     public abstract <T> void bind(Receiver<T> receiver, ReceiverSink<T> sink, int streamId);
 
+    public abstract <T> ReceiverSink<T> sinkOf(Receiver<T> receiver);
+
     public static void install(Binder binder) {
       instance = binder;
     }
 
     static <T> void attach(Receiver<T> receiver, ReceiverSink<T> sink, int streamId) {
+      instance().bind(receiver, sink, streamId);
+    }
+
+    /** The sink of a running receiver. */
+    static <T> ReceiverSink<T> of(Receiver<T> receiver) {
+      return instance().sinkOf(receiver);
+    }
+
+    private static Binder instance() {
       if (instance == null) {
         try {
           Class.forName(Receiver.class.getName(), true, Receiver.class.getClassLoader());
@@ -40,7 +57,7 @@ public interface ReceiverSink<T> {
           throw new IllegalStateException(e);
         }
       }
-      instance.bind(receiver, sink, streamId);
+      return instance;
     }
   }
 }

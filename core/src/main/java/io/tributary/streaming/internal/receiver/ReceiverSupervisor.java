@@ -128,6 +128,21 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   }
 
   @Override
+  public void storeText(byte[] b, int from, int to, int lines) {
+    double rate = limiter.rate();
+    // under a rate limit, lines are paid for in steps of about 10 ms of permits, as evenly as single records
+    int step = Double.isInfinite(rate) ? lines : (int) Math.max(1, Math.min(lines, rate / 100));
+    for (int start = from, left = lines; left > 0; left -= step) {
+      int n = Math.min(step, left);
+      int end = n == left ? to : TextBlock.endOfLines(b, start, n);
+      limiter.acquire(n);
+      generator.addText(b, start, end, n);
+      start = end;
+    }
+    storedSinceStart = true;
+  }
+
+  @Override
   public void storeBlock(Iterator<T> records, Object metadata) {
     List<Object> all = new ArrayList<>();
     records.forEachRemaining(all::add);
@@ -149,19 +164,21 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   }
 
   /**
-   * Stores one block: in the block store, in the write-ahead log when it is on (durable before
-   * this returns), and with the tracker, which logs it too.
+   * Stores one block ({@code Object[]} or {@link TextBlock}): in the block store, in the
+   * write-ahead log when it is on (durable before this returns), and with the tracker, which logs
+   * it too.
    */
-  private void pushBlock(Object[] records, Object metadata) {
-    if (records.length == 0 && metadata == null) {
+  private void pushBlock(Object block, Object metadata) {
+    int records = BlockStore.count(block);
+    if (records == 0 && metadata == null) {
       return;
     }
     checkMetadata(metadata);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
     WalHandle logged =
-        wal == null ? null : wal.write(runtime.serializer().serialize(records), runtime.clock().getTimeMillis());
-    runtime.blockStore().put(id, records, level);
-    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records.length, metadata, logged));
+        wal == null ? null : wal.write(runtime.serializer().serialize(block), runtime.clock().getTimeMillis());
+    runtime.blockStore().put(id, block, level);
+    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
     storedSinceStart = true;
   }
 

@@ -3,6 +3,8 @@ package io.tributary.streaming.internal.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,8 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The block queue between a receiver and the engine is bounded: a full queue makes add() wait. */
 @Timeout(30)
@@ -27,37 +31,49 @@ class BlockGeneratorTest {
   /** Pushes that wait for {@code release}: the engine has fallen behind. */
   private static final class SlowStore {
     final CountDownLatch release = new CountDownLatch(1);
-    final List<Object[]> blocks = new CopyOnWriteArrayList<>();
+    /** The records of each block pushed, decoded. */
+    final List<List<Object>> blocks = new CopyOnWriteArrayList<>();
 
-    void push(Object[] block) {
+    void push(Object block) {
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      blocks.add(block);
+      List<Object> records = new ArrayList<>();
+      BlockStore.records(block).forEachRemaining(records::add);
+      assertThat(records).hasSize(BlockStore.count(block));
+      blocks.add(records);
     }
 
     long records() {
-      return blocks.stream().mapToLong(b -> b.length).sum();
+      return blocks.stream().mapToLong(List::size).sum();
     }
 
     int largestBlock() {
-      return blocks.stream().mapToInt(b -> b.length).max().orElse(0);
+      return blocks.stream().mapToInt(List::size).max().orElse(0);
     }
   }
 
-  /** Adds 0, 1, 2, ... as fast as it can until the generator refuses (stopped). */
+  /**
+   * Adds 0, 1, 2, ... as fast as it can until the generator refuses (stopped): as records, or as
+   * text lines ("0\n", "1\n", ...) when {@code text}.
+   */
   private static final class Producer {
     final AtomicLong added = new AtomicLong();
     final AtomicReference<Throwable> refused = new AtomicReference<>();
     final Thread thread;
 
-    Producer(BlockGenerator generator) {
+    Producer(BlockGenerator generator, boolean text) {
       thread = new Thread(() -> {
         try {
           for (long i = 0; ; i++) {
-            generator.add(i);
+            if (text) {
+              byte[] line = (i + "\n").getBytes(StandardCharsets.UTF_8);
+              generator.addText(line, 0, line.length, 1);
+            } else {
+              generator.add(i);
+            }
             added.incrementAndGet();
           }
         } catch (IllegalStateException e) {
@@ -72,16 +88,17 @@ class BlockGeneratorTest {
       Thread.State state = thread.getState();
       return (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING)
           && Arrays.stream(thread.getStackTrace())
-              .anyMatch(f -> f.getClassName().equals(BlockGenerator.class.getName()) && f.getMethodName().equals("add"));
+              .anyMatch(f -> f.getClassName().equals(BlockGenerator.class.getName()) && f.getMethodName().startsWith("add"));
     }
   }
 
-  @Test
-  void whenStorageFallsBehindAddWaitsAndTheBufferedRecordsStayBounded() throws InterruptedException {
+  @ParameterizedTest(name = "text lines: {0}")
+  @ValueSource(booleans = {false, true})
+  void whenStorageFallsBehindAddWaitsAndTheBufferedRecordsStayBounded(boolean text) throws InterruptedException {
     SlowStore store = new SlowStore();
     BlockGenerator generator = new BlockGenerator("test", 10, QUEUE_SIZE, store::push);
     generator.start();
-    Producer producer = new Producer(generator);
+    Producer producer = new Producer(generator, text);
 
     eventually().until(producer::waitingInAdd);
     long heldWhileBlocked = generator.unstoredRecords();
@@ -97,9 +114,9 @@ class BlockGeneratorTest {
     assertThat(producer.refused.get()).isNotNull();
     assertThat(store.records()).isEqualTo(producer.added.get());
     long expected = 0;
-    for (Object[] block : store.blocks) {
+    for (List<Object> block : store.blocks) {
       for (Object record : block) {
-        assertThat(record).isEqualTo(expected++);
+        assertThat(record).isEqualTo(text ? (Object) String.valueOf(expected++) : (Object) expected++);
       }
     }
     // while blocked it held the blocks not yet stored (the queue, the one waiting to be queued,
@@ -113,7 +130,7 @@ class BlockGeneratorTest {
     SlowStore store = new SlowStore();
     BlockGenerator generator = new BlockGenerator("test", 10, QUEUE_SIZE, store::push);
     generator.start();
-    Producer producer = new Producer(generator);
+    Producer producer = new Producer(generator, false);
     eventually().until(producer::waitingInAdd);
 
     AtomicBoolean stopped = new AtomicBoolean();
