@@ -165,6 +165,28 @@ class ReceiverSupervisionTest {
   }
 
   @Test
+  void singleRecordsStoredBeforeABatchTimeAreInThatBatchWithoutWaitingForTheBlockInterval() {
+    StreamingConf conf = conf("local[2]").set("streaming.blockInterval", "1h");
+    try (StreamingTestDriver driver = new StreamingTestDriver(conf, Durations.seconds(1))) {
+      ManualReceiver receiver = new ManualReceiver();
+      TestOutput<Integer> out = driver.collect(driver.context().receiverStream(receiver));
+      driver.start();
+      eventually().until(receiver::isStarted);
+
+      receiver.store(1);
+      receiver.store(2);
+      driver.advance();
+      receiver.store(3);
+      driver.advance();
+      driver.advance();
+
+      assertThat(out.batch(0)).containsExactly(1, 2);
+      assertThat(out.batch(1)).containsExactly(3);
+      assertThat(out.batch(2)).isEmpty();
+    }
+  }
+
+  @Test
   void storingBeforeTheContextStartedTheReceiverFailsWithAClearMessage() {
     ManualReceiver receiver = new ManualReceiver();
     assertThatThrownBy(() -> receiver.store(1))

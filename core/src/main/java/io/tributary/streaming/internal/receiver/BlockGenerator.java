@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * that stores them. Memory stays bounded when storage falls behind: once {@code queueSize} blocks
  * are cut and not yet stored, {@link #add} waits while the buffer already holds a block's worth of
  * records (as many as the last block cut, at least 1), so the receiver's {@code store} blocks and
- * its source feels it. At most about {@code queueSize + 3} blocks of records are held (the queue,
+ * its source feels it. {@link #flush} cuts a block at once, for a batch about to be allocated. At most about {@code queueSize + 3} blocks of records are held (the queue,
  * a block waiting to enter it, the block being stored, the buffer). Stopping
  * releases waiting adders (they fail as stores after the stop do), then cuts and pushes everything
  * buffered.
@@ -40,6 +41,10 @@ final class BlockGenerator {
   private int textLength;
   private int textLines;
   private int lastBlockSize = 1; // guarded by this
+  /** Orders cuts, so blocks enter the queue in the order of their records. */
+  private final ReentrantLock cutLock = new ReentrantLock();
+  private long blocksCut; // guarded by cutLock
+  private final AtomicLong blocksPushed = new AtomicLong();
   private volatile boolean accepting;
   private volatile boolean cutting;
   private Thread cutter;
@@ -125,13 +130,48 @@ final class BlockGenerator {
     }
     cutting = false;
     join(cutter);
+    cutLock.lock();
     try {
-      cut();
+      cutLocked();
       queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      cutLock.unlock();
     }
     join(pusher);
+  }
+
+  /**
+   * Cuts what is buffered into a block now and waits until every block cut so far is stored, so
+   * that a batch allocated next holds every record added before this call, without waiting for
+   * the block interval. Gives up at {@code deadlineNanos} ({@link System#nanoTime()}) and never
+   * waits on a full queue: when storage is behind, the rest goes to a later batch. Returns whether
+   * everything was stored in time.
+   */
+  boolean flush(long deadlineNanos) throws InterruptedException {
+    long target;
+    if (!cutLock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    try {
+      if (queue.remainingCapacity() >= 2) { // a cut puts at most two blocks: it cannot wait
+        cutLocked();
+      }
+      target = blocksCut;
+    } finally {
+      cutLock.unlock();
+    }
+    synchronized (this) {
+      while (blocksPushed.get() < target) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+    return true;
   }
 
   private void cutLoop() {
@@ -144,14 +184,19 @@ final class BlockGenerator {
           continue;
         }
         next += intervalMs;
-        cut();
+        cutLock.lockInterruptibly();
+        try {
+          cutLocked();
+        } finally {
+          cutLock.unlock();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void cut() throws InterruptedException {
+  private void cutLocked() throws InterruptedException {
     Object[] records = null;
     TextBlock lines = null;
     synchronized (this) {
@@ -174,9 +219,11 @@ final class BlockGenerator {
     }
     if (records != null) {
       queue.put(records);
+      blocksCut++;
     }
     if (lines != null) {
       queue.put(lines);
+      blocksCut++;
     }
   }
 
@@ -195,6 +242,7 @@ final class BlockGenerator {
           } finally {
             unstoredRecords.addAndGet(-BlockStore.count(block));
             unstoredBlocks.decrementAndGet();
+            blocksPushed.incrementAndGet();
             synchronized (this) {
               notifyAll();
             }

@@ -190,6 +190,17 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     }
   }
 
+  /** Makes everything stored so far a block for the next batch; see {@link BlockGenerator#flush}. */
+  void flush(long deadlineNanos) {
+    try {
+      if (!generator.flush(deadlineNanos)) {
+        LOG.debug("Receiver {}: storage is behind, records still buffered go to a later batch", streamId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Deletes write-ahead log segments of data older than {@code threshold}. */
   void cleanLog(long threshold) {
     if (wal != null) {

@@ -106,11 +106,7 @@ public final class ReceiverTracker {
   }
 
   private void stopReceivers(boolean graceful) {
-    List<ReceiverSupervisor<?>> all;
-    synchronized (this) {
-      all = new ArrayList<>(supervisors);
-    }
-    for (ReceiverSupervisor<?> supervisor : all) {
+    for (ReceiverSupervisor<?> supervisor : supervisors()) {
       supervisor.stopFromContext(graceful);
     }
   }
@@ -122,8 +118,29 @@ public final class ReceiverTracker {
     }
   }
 
-  /** Assigns every block received so far to batch {@code time} (once per time). */
-  public synchronized void allocateBlocksToBatch(Time time) {
+  /**
+   * Assigns every block received so far to batch {@code time} (once per time). Receivers first
+   * cut what they buffered into blocks (waiting at most one batch interval for them to be stored),
+   * so a record waits for the next batch, not for the next block interval and then the batch.
+   */
+  public void allocateBlocksToBatch(Time time) {
+    synchronized (this) {
+      if (lastAllocated != null && !time.greater(lastAllocated)) {
+        return;
+      }
+    }
+    long deadline = System.nanoTime() + runtime.batchDuration().milliseconds() * 1_000_000L;
+    for (ReceiverSupervisor<?> supervisor : supervisors()) {
+      supervisor.flush(deadline);
+    }
+    allocate(time);
+  }
+
+  private synchronized List<ReceiverSupervisor<?>> supervisors() {
+    return new ArrayList<>(supervisors);
+  }
+
+  private synchronized void allocate(Time time) {
     if (lastAllocated != null && !time.greater(lastAllocated)) {
       return;
     }
@@ -167,11 +184,7 @@ public final class ReceiverTracker {
     runtime.blockStore().remove(ids);
     if (metadataLog != null) {
       metadataLog.clean(threshold.milliseconds());
-      List<ReceiverSupervisor<?>> all;
-      synchronized (this) {
-        all = new ArrayList<>(supervisors);
-      }
-      all.forEach(supervisor -> supervisor.cleanLog(threshold.milliseconds()));
+      supervisors().forEach(supervisor -> supervisor.cleanLog(threshold.milliseconds()));
     }
   }
 

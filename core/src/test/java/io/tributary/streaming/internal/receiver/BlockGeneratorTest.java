@@ -150,4 +150,42 @@ class BlockGeneratorTest {
     assertThat(store.records()).isEqualTo(producer.added.get());
     assertThat(generator.unstoredRecords()).isZero();
   }
+
+  @Test
+  void flushCutsABlockAtOnceAndReturnsOnceItIsStored() throws InterruptedException {
+    SlowStore store = new SlowStore();
+    store.release.countDown();
+    BlockGenerator generator = new BlockGenerator("test", 3_600_000, QUEUE_SIZE, store::push); // no timed cut
+    generator.start();
+    for (int i = 0; i < 5; i++) {
+      generator.add(i);
+    }
+    byte[] line = "five\n".getBytes(StandardCharsets.UTF_8);
+    generator.addText(line, 0, line.length, 1);
+
+    assertThat(generator.flush(System.nanoTime() + 5_000_000_000L)).isTrue();
+    assertThat(store.blocks).containsExactly(List.of(0, 1, 2, 3, 4), List.of("five"));
+    assertThat(generator.unstoredRecords()).isZero();
+    assertThat(generator.flush(System.nanoTime() + 5_000_000_000L)).as("nothing buffered").isTrue();
+    assertThat(store.blocks).hasSize(2);
+    generator.stop();
+  }
+
+  @Test
+  void flushNeverWaitsPastItsDeadlineWhenStorageIsBehindAndLosesNothing() throws InterruptedException {
+    SlowStore store = new SlowStore();
+    BlockGenerator generator = new BlockGenerator("test", 10, QUEUE_SIZE, store::push);
+    generator.start();
+    Producer producer = new Producer(generator, false);
+    eventually().until(producer::waitingInAdd); // the queue is full
+
+    long start = System.nanoTime();
+    assertThat(generator.flush(start + 200_000_000L)).isFalse();
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+
+    store.release.countDown();
+    generator.stop();
+    producer.thread.join(5000);
+    assertThat(store.records()).isEqualTo(producer.added.get());
+  }
 }
