@@ -8,11 +8,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 W=$(echo "${1:?usage: run.sh W1|W1-LIMIT|W2|W3U|W3M|W4|W5 [args]}" | tr a-z A-Z)
 shift
-JAR=$HERE/target/tributary-benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/src" "$HERE/../core/src/main" -newer "$JAR" 2>/dev/null | head -1)" ]; then
-  echo "building (mvn package)..." >&2
-  (cd "$HERE/.." && mvn -q -B -DskipTests package -pl benchmarks -am >&2)
-fi
+JAR=$("$HERE/jar.sh")
 HEAP=${HEAP:--Xmx4g}
 LOGDIR=/tmp/tributary-bench-logs/$W-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$LOGDIR" "$HERE/results"
