@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
 # Runs one workload of ../shared/benchmarks on Tributary, exactly as spark-baseline/run.sh runs it on
 # Spark Streaming: the same generator JVM, the same data, the same checks, the same RESULT line.
-# Usage: benchmarks/run.sh W1|W2|W3U|W3M|W4|W5 [--lines N] [--vocab V] [--batch-ms MS] [--records N] ...
+# Usage: benchmarks/run.sh W1|W1-LIMIT|W2|W3U|W3M|W4|W5 [--lines N] [--vocab V] [--batch-ms MS] [--records N] ...
+# W1-LIMIT: W1's physical limit, one plain Java thread counting the same socket's words (bench.SinglePass).
 # Env: HEAP (default -Xmx4g), EXTRA_JVM_OPTS (e.g. -Dspark.streaming.blockInterval=100ms).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-W=$(echo "${1:?usage: run.sh W1|W2|W3U|W3M|W5 [args]}" | tr a-z A-Z)
+W=$(echo "${1:?usage: run.sh W1|W1-LIMIT|W2|W3U|W3M|W4|W5 [args]}" | tr a-z A-Z)
 shift
-JAR=$HERE/target/tributary-benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/src" "$HERE/../core/src/main" -newer "$JAR" 2>/dev/null | head -1)" ]; then
-  echo "building (mvn package)..." >&2
-  (cd "$HERE/.." && mvn -q -B -DskipTests package -pl benchmarks -am >&2)
-fi
+JAR=$("$HERE/jar.sh")
 HEAP=${HEAP:--Xmx4g}
 LOGDIR=/tmp/tributary-bench-logs/$W-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$LOGDIR" "$HERE/results"
@@ -71,7 +68,7 @@ DEFAULTS=()
 case "$W" in
   W3U|W3M) DEFAULTS=(--vocab 1000000);;
   W5) DEFAULTS=(--rate 200000 --seconds 60 --batch-ms 500);;
-  W1|W2) ;;
+  W1|W1-LIMIT|W2) ;;
   *) echo "unknown workload $W" >&2; exit 2;;
 esac
 PORT=$(free_port)

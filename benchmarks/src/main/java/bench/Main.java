@@ -34,7 +34,7 @@ import io.tributary.Tuple2;
 
 /**
  * The benchmark workloads on Tributary, ported from the Spark Streaming baseline by renaming
- * imports and types. Usage: bench.Main W1|W2|W3U|W3M|W5 [--opts].
+ * imports and types. Usage: bench.Main W1|W2|W3U|W3M|W5 [--opts]; W1-LIMIT is {@link SinglePass}.
  * W4 (Kafka) lives in {@link KafkaBench}. See ../shared/benchmarks/spark-baseline/README.md for the exact definitions.
  */
 public final class Main {
@@ -50,7 +50,7 @@ public final class Main {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: bench.Main W1|W2|W3U|W3M|W4|W5 [--lines N] [--vocab V] [--port P] ...");
+      System.err.println("usage: bench.Main W1|W1-LIMIT|W2|W3U|W3M|W4|W5 [--lines N] [--vocab V] [--port P] ...");
       System.exit(2);
     }
     String w = argv[0].toUpperCase();
@@ -62,6 +62,7 @@ public final class Main {
       case "W3U": w3(a, false); break;
       case "W3M": w3(a, true); break;
       case "W5": w5(a); break;
+      case "W1-LIMIT": if (!SinglePass.run(a)) failure = "not verified"; break;
       default: throw new IllegalArgumentException("unknown workload " + w);
     }
     System.exit(failure == null ? 0 : 1);
@@ -158,14 +159,20 @@ public final class Main {
   static String common(String w, long n, long first, long batchMs, BatchTracker.Done last, Long genStart,
                        List<BatchTracker.Done> bs) {
     double secs = (last.procEnd - (first - batchMs)) / 1000.0;
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format("RESULT workload=%s records=%d words=%d seconds=%.2f records_per_s=%.0f words_per_s=%.0f %s",
-        w, n, n * DataGen.WORDS_PER_LINE, secs, n / secs, n * DataGen.WORDS_PER_LINE / secs, BatchTracker.metrics(bs)));
-    if (genStart != null) {
-      double gs = (last.procEnd - genStart) / 1000.0;
-      sb.append(String.format(" gen_seconds=%.2f gen_records_per_s=%.0f", gs, n / gs));
-    }
-    return sb.toString();
+    return throughput(w, n, secs) + " " + BatchTracker.metrics(bs) + genSeconds(n, last.procEnd, genStart);
+  }
+
+  /** The start of a line-throughput RESULT line: n lines of 10 words in secs seconds. */
+  static String throughput(String w, long n, double secs) {
+    return String.format("RESULT workload=%s records=%d words=%d seconds=%.2f records_per_s=%.0f words_per_s=%.0f",
+        w, n, n * DataGen.WORDS_PER_LINE, secs, n / secs, n * DataGen.WORDS_PER_LINE / secs);
+  }
+
+  /** " gen_seconds=.. gen_records_per_s=..": from the generator's start_ms to endMs; "" without a status file. */
+  static String genSeconds(long n, long endMs, Long genStart) {
+    if (genStart == null) return "";
+    double gs = (endMs - genStart) / 1000.0;
+    return String.format(" gen_seconds=%.2f gen_records_per_s=%.0f", gs, n / gs);
   }
 
   // =============================== W1 ===============================

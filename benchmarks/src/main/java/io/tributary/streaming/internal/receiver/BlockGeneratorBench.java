@@ -1,0 +1,56 @@
+package io.tributary.streaming.internal.receiver;
+
+import bench.jmh.MicroBenchmark;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * JMH: records per second through {@link BlockGenerator#add}, the call behind every single-record
+ * {@code Receiver.store}: each record of a socket receiver (W1, W2, W3, W5) passes through it, and
+ * its blocks are cut every block interval and pushed by threads of their own, here to a consumer
+ * that only counts. It lives in the benchmarks module but in {@code BlockGenerator}'s package,
+ * which is package-private; it uses only the constructor, {@code start}, {@code add} and {@code
+ * stop}, so it follows changes to the block path easily.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class BlockGeneratorBench extends MicroBenchmark {
+  private static final String RECORD = "w5031 w7556 w2481 w3172 w6781 w4071 w8856 w8519 w7328 w8706";
+
+  /** {@code streaming.blockInterval}, default 200 ms. */
+  @Param("200")
+  public long blockIntervalMs;
+
+  /** {@code streaming.blockQueueSize}, default 10. */
+  @Param("10")
+  public int queueSize;
+
+  private final AtomicLong pushed = new AtomicLong();
+  private BlockGenerator generator;
+
+  @Setup
+  public void start() {
+    generator = new BlockGenerator("jmh", blockIntervalMs, queueSize, block -> pushed.addAndGet(block.length));
+    generator.start();
+  }
+
+  @Benchmark
+  public void add() {
+    generator.add(RECORD);
+  }
+
+  @TearDown
+  public void stop() {
+    generator.stop();
+  }
+}
