@@ -46,7 +46,7 @@ public final class FileWriteAheadLog implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final AtomicLong flushes = new AtomicLong();
-  private volatile boolean closed;
+  private volatile boolean closed; // changed, and checked before queueing, under queue's lock
   private FSDataOutputStream out;
   private Path current;
   private long currentEnd = Long.MIN_VALUE;
@@ -65,17 +65,22 @@ public final class FileWriteAheadLog implements AutoCloseable {
 
   /** Appends {@code payload} as written at {@code time} and returns once it is durable. */
   public WalHandle write(byte[] payload, long time) {
-    if (closed) {
-      throw new IllegalStateException("The write-ahead log in " + dir + " is closed");
-    }
     CompletableFuture<WalHandle> done = new CompletableFuture<>();
-    queue.add(new Pending(payload, time, done));
+    synchronized (queue) { // so nothing is queued behind the end marker, where no one would write it
+      if (closed) {
+        throw new IllegalStateException("The write-ahead log in " + dir + " is closed");
+      }
+      queue.add(new Pending(payload, time, done));
+    }
     try {
       return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while writing to the write-ahead log in " + dir, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalStateException closedFirst) {
+        throw new IllegalStateException(closedFirst.getMessage(), closedFirst);
+      }
       throw new UncheckedIOException(
           "Cannot write to the write-ahead log in " + dir + ": " + e.getCause().getMessage(),
           e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
@@ -124,7 +129,19 @@ public final class FileWriteAheadLog implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       closeSegment();
+      failUnwritten();
     }
+  }
+
+  /** Once the writer has ended (closed, or died): fails what is still queued, and any later write. */
+  private void failUnwritten() {
+    List<Pending> left = new ArrayList<>();
+    synchronized (queue) {
+      closed = true;
+      queue.drainTo(left);
+    }
+    IllegalStateException end = new IllegalStateException("The write-ahead log in " + dir + " was closed before this write");
+    left.stream().filter(p -> p.done() != null).forEach(p -> p.done().completeExceptionally(end));
   }
 
   private WalHandle append(byte[] payload, long time) throws IOException {
@@ -283,11 +300,13 @@ public final class FileWriteAheadLog implements AutoCloseable {
   /** Flushes and closes the current segment; later writes fail. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (queue) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(new Pending(null, 0, null));
     }
-    closed = true;
-    queue.add(new Pending(null, 0, null));
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {

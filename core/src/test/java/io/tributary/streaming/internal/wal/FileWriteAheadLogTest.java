@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileWriteAheadLogTest {
@@ -156,5 +159,33 @@ class FileWriteAheadLogTest {
     assertThatThrownBy(() -> log.write(bytes("late"), 1_000))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  @Timeout(60)
+  void writesRacingACloseEachEitherReturnAHandleOrFailClearlyAndNoneHangs() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir + "/race" + round, 60_000, false);
+      ExecutorService writers = Executors.newFixedThreadPool(4);
+      List<Future<WalHandle>> writes = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        long time = i;
+        writes.add(writers.submit(() -> log.write(new byte[] {1, 2, 3}, time)));
+      }
+      log.close();
+      int written = 0;
+      for (Future<WalHandle> write : writes) {
+        try {
+          assertThat(write.get(10, TimeUnit.SECONDS)).isNotNull();
+          written++;
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+      }
+      writers.shutdownNow();
+      List<byte[]> read = new ArrayList<>();
+      FileWriteAheadLog.readAll(HADOOP, dir + "/race" + round).forEachRemaining(read::add);
+      assertThat(read).as("every write that returned is in the log").hasSize(written);
+    }
   }
 }
