@@ -10,10 +10,12 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The state of one partition at one batch: key → (state, time of last update), as a copy-on-write
@@ -131,8 +133,10 @@ public final class StateMap<K, S> implements KryoSerializable, Serializable {
   }
 
   /**
-   * Every live entry, each key once with its newest entry, lazily. The map must not change while
-   * iterating (iterate an older map while changing a newer copy).
+   * Every live entry, each key once with its newest entry, lazily: layers newest first, skipping
+   * keys a newer layer has (one lookup in the set of the newer layers' keys, however long the
+   * chain). The map must not change while iterating (iterate an older map while changing a newer
+   * copy).
    */
   public Iterator<Map.Entry<K, Entry<S>>> entries() {
     List<StateMap<K, S>> layers = new ArrayList<>(chainLength + 1);
@@ -142,6 +146,8 @@ public final class StateMap<K, S> implements KryoSerializable, Serializable {
     return new Iterator<>() {
       private int layer = 0;
       private Iterator<Map.Entry<K, Entry<S>>> current = layers.get(0).delta.entrySet().iterator();
+      /** The keys of the layers above the current one. */
+      private final Set<K> newer = new HashSet<>();
       private Map.Entry<K, Entry<S>> next = advance();
 
       private Map.Entry<K, Entry<S>> advance() {
@@ -152,20 +158,16 @@ public final class StateMap<K, S> implements KryoSerializable, Serializable {
               return e;
             }
           }
-          if (++layer >= layers.size()) {
+          if (layer + 1 >= layers.size()) {
             return null;
           }
-          current = layers.get(layer).delta.entrySet().iterator();
+          newer.addAll(layers.get(layer).delta.keySet());
+          current = layers.get(++layer).delta.entrySet().iterator();
         }
       }
 
       private boolean inNewerLayer(K key) {
-        for (int i = 0; i < layer; i++) {
-          if (layers.get(i).delta.containsKey(key)) {
-            return true;
-          }
-        }
-        return false;
+        return layer > 0 && newer.contains(key);
       }
 
       @Override

@@ -106,4 +106,31 @@ class StateMapTest {
   void aChainedMapSurvivesJavaSerializationAsOneCompactLayer() {
     assertSurvivesRoundTrip(new JavaSerializer());
   }
+
+  @Test
+  void everyLayerOfARandomChainListsExactlyTheEntriesOfAPlainMapModel() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    StateMap<Integer, Integer> map = new StateMap<>(8);
+    java.util.Map<Integer, Integer> model = new java.util.HashMap<>();
+    for (int batch = 0; batch < 30; batch++) {
+      map = map.copy();
+      for (int op = 0; op < 200; op++) {
+        int key = random.nextInt(300);
+        if (random.nextInt(4) == 0) {
+          map.remove(key);
+          model.remove(key);
+        } else {
+          map.put(key, batch * 1000 + op, batch);
+          model.put(key, batch * 1000 + op);
+        }
+      }
+      java.util.Map<Integer, Integer> listed = new java.util.HashMap<>();
+      for (var it = map.entries(); it.hasNext(); ) {
+        var e = it.next();
+        assertThat(listed.put(e.getKey(), e.getValue().state())).as("key %s listed once", e.getKey()).isNull();
+      }
+      assertThat(listed).as("batch %d, %d layers", batch, map.chainLength() + 1).isEqualTo(model);
+      assertThat(map.size()).isEqualTo(model.size());
+    }
+  }
 }
