@@ -92,6 +92,23 @@ class MapWithStateTest {
   }
 
   @Test
+  void withinABatchEachRecordOfAKeySeesTheStateTheRecordBeforeLeftEvenARemoval() {
+    MapWithStateDStream<String, Integer, Integer, Tuple2<String, Integer>> mapped =
+        pairs.mapWithState(StateSpec.function(SUM_WITH_TIMEOUT));
+    TestOutput<Tuple2<String, Integer>> out = driver.collect(mapped);
+    TestOutput<Tuple2<String, Integer>> snapshots = driver.collect(mapped.stateSnapshots());
+    driver.start();
+    in.addBatch(kv("a", 4), kv("b", 1))
+        .addBatch(kv("a", 1), kv("b", 2), kv("a", 0), kv("b", 0), kv("a", 7), kv("c", 3), kv("c", 0));
+    driver.advance(2);
+    assertThat(out.batch(1)).filteredOn(kv -> kv._1().equals("a")).containsExactly(kv("a", 5), kv("a", 0), kv("a", 7));
+    assertThat(out.batch(1)).filteredOn(kv -> kv._1().equals("b")).containsExactly(kv("b", 3), kv("b", 0));
+    assertThat(out.batch(1)).filteredOn(kv -> kv._1().equals("c")).containsExactly(kv("c", 3), kv("c", 0));
+    // removed, then updated again: the last call wins; removed for good: gone
+    assertThat(snapshots.batch(1)).containsExactly(kv("a", 7));
+  }
+
+  @Test
   void stateSnapshotsHoldEveryKeysStateAfterEachBatch() {
     MapWithStateDStream<String, Integer, Integer, Tuple2<String, Integer>> mapped =
         pairs.mapWithState(StateSpec.function(RUNNING_SUM));
