@@ -91,7 +91,10 @@ public final class KafkaParams {
   /**
    * The parameters of the consumers reading ranges in tasks: their own group (they never commit),
    * no auto-commit, no offset reset (a range that is gone is an error, never silently skipped),
-   * and a socket buffer of at least 64 KiB.
+   * and a socket buffer of at least 64 KiB. Unless set, a poll returns up to 10,000 records and a
+   * fetch up to 4 MiB per partition: a task reads a known range as fast as it can, and Kafka's
+   * defaults (500 records, 1 MiB) left task threads waiting on fetches (W4: 2.2M against 2.9M
+   * records/s).
    */
   public static Map<String, Object> forExecutor(Map<String, Object> params) {
     Map<String, Object> executor = new HashMap<>(params);
@@ -103,6 +106,8 @@ public final class KafkaParams {
     if (buffer == null || Integer.parseInt(buffer.toString()) < 65_536) {
       executor.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 65_536);
     }
+    executor.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    executor.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
     return Collections.unmodifiableMap(executor);
   }
 }
