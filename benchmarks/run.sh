@@ -62,9 +62,13 @@ PROPS
   java -Xmx1g -cp "$JAR" bench.Main W4 preload "${BOOT[@]}" "$@" 2> "$LOGDIR/preload.log" >&2
   java $HEAP -cp "$PLAIN_CLIENT:$JAR" bench.Main W4 consumer "${BOOT[@]}" "$@" 2> "$LOGDIR/warmup.log" | sed 's/^RESULT/WARMUP/' >&2
   # shellcheck disable=SC2086
-  P=$(java $HEAP -cp "$PLAIN_CLIENT:$JAR" bench.Main W4 consumer "${BOOT[@]}" "$@" 2> "$LOGDIR/plain.log" | record | tee /dev/stderr | grep -o 'records_per_s=[0-9]*' | cut -d= -f2)
+  PLAIN=$(java $HEAP -cp "$PLAIN_CLIENT:$JAR" bench.Main W4 consumer "${BOOT[@]}" "$@" 2> "$LOGDIR/plain.log" | record)
+  echo "$PLAIN"
+  P=$(echo "$PLAIN" | grep -o '\brecords_per_s=[0-9]*' | cut -d= -f2)
   # shellcheck disable=SC2086
-  T=$(java $HEAP ${EXTRA_JVM_OPTS:-} -cp "$JAR" bench.Main W4 spark "${BOOT[@]}" "$@" 2> "$LOGDIR/tributary.log" | record | tee /dev/stderr | grep -o 'records_per_s=[0-9]*' | cut -d= -f2)
+  DIRECT=$(java $HEAP ${EXTRA_JVM_OPTS:-} -cp "$JAR" bench.Main W4 spark "${BOOT[@]}" "$@" 2> "$LOGDIR/tributary.log" | record)
+  echo "$DIRECT"
+  T=$(echo "$DIRECT" | grep -o '\brecords_per_s=[0-9]*' | cut -d= -f2)
   if [ -n "$P" ] && [ -n "$T" ]; then
     echo "RESULT workload=W4-ratio tributary_records_per_s=$T plain_records_per_s=$P tributary_over_plain=$(python3 -c "print(round($T/$P,3))")" | record
   fi
