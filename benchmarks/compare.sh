@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each workload on Spark Streaming (the baseline in ../shared/benchmarks/spark-baseline, copied
 # to a writable place) and on Tributary, alternately, REPS times, then prints the medians and the
-# Tributary/Spark ratio and writes them to benchmarks/RESULTS.md. With W1, every repetition also
+# Tributary/Spark ratio and writes them into benchmarks/RESULTS.md, between its GENERATED markers
+# (the hand-written text around them stays). With W1, every repetition also
 # runs W1's physical limit (run.sh W1-LIMIT, one plain Java thread); the summary shows each engine
 # as a fraction of it, and of the plain KafkaConsumer loop for W4 (summarize.py).
 # Usage: REPS=3 benchmarks/compare.sh [W1 W2 W3U W3M W4 W5] [-- extra args for every run]

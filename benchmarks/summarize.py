@@ -65,7 +65,7 @@ def show(x, spec):
 
 def main(out, logs):
     runs = read(logs)
-    lines = ["# Tributary vs Spark Streaming 3.5.3, same machine, same run", "",
+    lines = ["## Medians, side by side (generated from results/compare-*.log)", "",
              "Machine: %s, %s cores. Java: %s. Medians of verified runs; ratio = Tributary / Spark "
              "(for throughput higher is better; for latency, batch time, heap and CPU lower is better)."
              % (platform.platform(), subprocess.getoutput("nproc"), subprocess.getoutput("java -version 2>&1 | head -1")),
