@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Buffers single records (and text lines as bytes, see {@link TextBlock}) stored by a receiver and
  * turns the buffer into a block every block interval: an {@code Object[]} of records, a
- * {@link TextBlock}, or one of each. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing thread
- * that stores them. Memory stays bounded when storage falls behind: once {@code queueSize} blocks
- * are cut and not yet stored, {@link #add} waits while the buffer already holds a block's worth of
- * records (as many as the last block cut, at least 1), so the receiver's {@code store} blocks and
- * its source feels it. {@link #flush} cuts a block at once, for a batch about to be allocated. At most about {@code queueSize + 3} blocks of records are held (the queue,
- * a block waiting to enter it, the block being stored, the buffer). Stopping
- * releases waiting adders (they fail as stores after the stop do), then cuts and pushes everything
- * buffered.
+ * {@link TextBlock}, or one of each. {@link #flush} cuts a block at once, for a batch about to be
+ * allocated. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing
+ * thread that stores them.
+ *
+ * <p>Memory stays bounded when storage falls behind: once {@code queueSize} blocks are cut and not
+ * yet stored, {@link #add} waits while the buffer already holds a block's worth of records (as
+ * many as the last block cut, at least 1), so the receiver's {@code store} blocks and its source
+ * feels it. At most about {@code queueSize + 3} blocks of records are held (the queue, a block
+ * waiting to enter it, the block being stored, the buffer). Stopping releases waiting adders (they
+ * fail as stores after the stop do), then cuts and pushes everything buffered.
  */
 final class BlockGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(BlockGenerator.class);
