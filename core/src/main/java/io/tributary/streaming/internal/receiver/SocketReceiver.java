@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -65,27 +64,8 @@ public final class SocketReceiver<T> extends Receiver<T> {
    * {@link TextBlock}): the receiving thread only finds where whole lines end; tasks decode them.
    */
   public static SocketReceiver<String> lines(String host, int port, StorageLevel level) {
-    return new SocketReceiver<>(host, port, level, (in, self) -> {
-      ReceiverSink<String> sink = ReceiverSink.Binder.of(self);
-      byte[] buffer = new byte[1 << 16];
-      int filled = 0;
-      for (int n; !self.isStopped() && (n = in.read(buffer, filled, buffer.length - filled)) > 0; ) {
-        filled += n;
-        int end = TextBlock.wholeLinesEnd(buffer, 0, filled);
-        if (end > 0) {
-          sink.storeText(buffer, 0, end, TextBlock.countLines(buffer, 0, end));
-          System.arraycopy(buffer, end, buffer, 0, filled - end);
-          filled -= end;
-        } else if (filled == buffer.length) { // one line longer than the buffer
-          buffer = Arrays.copyOf(buffer, 2 * buffer.length);
-        }
-      }
-      if (filled > 0 && !self.isStopped()) { // the last line, unterminated
-        buffer = Arrays.copyOf(buffer, filled + 1);
-        buffer[filled] = '\n';
-        sink.storeText(buffer, 0, filled + 1, TextBlock.countLines(buffer, 0, filled + 1));
-      }
-    });
+    return new SocketReceiver<>(host, port, level,
+        (in, self) -> TextBlock.readLines(in, self::isStopped, ReceiverSink.Binder.of(self)::storeText));
   }
 
   /** Frames of a 4-byte big-endian length and a serialized array of records, one block per frame. */

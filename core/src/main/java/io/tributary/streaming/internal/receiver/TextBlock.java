@@ -1,8 +1,12 @@
 package io.tributary.streaming.internal.receiver;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A block of received text lines kept as their UTF-8 bytes and decoded only when a task reads
@@ -57,6 +61,39 @@ public final class TextBlock implements java.io.Serializable {
         return new String(b, start, end - start, StandardCharsets.UTF_8);
       }
     };
+  }
+
+  /** Where {@link #readLines} hands whole lines: {@code b[from, to)} holds {@code lines} of them. */
+  @FunctionalInterface
+  interface LineSink {
+    void accept(byte[] b, int from, int to, int lines);
+  }
+
+  /**
+   * Reads {@code in} until its end, or until {@code stopped}, and hands over the whole lines of
+   * each read as they arrive; the bytes of an unfinished line wait for the next read. A last line
+   * without a terminator gets one. A line longer than the buffer grows it. The sink must copy what
+   * it keeps: the buffer is reused.
+   */
+  static void readLines(InputStream in, BooleanSupplier stopped, LineSink sink) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    int filled = 0;
+    for (int n; !stopped.getAsBoolean() && (n = in.read(buffer, filled, buffer.length - filled)) > 0; ) {
+      filled += n;
+      int end = wholeLinesEnd(buffer, 0, filled);
+      if (end > 0) {
+        sink.accept(buffer, 0, end, countLines(buffer, 0, end));
+        System.arraycopy(buffer, end, buffer, 0, filled - end);
+        filled -= end;
+      } else if (filled == buffer.length) { // one line longer than the buffer
+        buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+      }
+    }
+    if (filled > 0 && !stopped.getAsBoolean()) { // the last line, unterminated
+      buffer = Arrays.copyOf(buffer, filled + 1);
+      buffer[filled] = '\n';
+      sink.accept(buffer, 0, filled + 1, countLines(buffer, 0, filled + 1));
+    }
   }
 
   /**

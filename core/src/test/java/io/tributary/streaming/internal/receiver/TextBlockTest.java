@@ -3,10 +3,13 @@ package io.tributary.streaming.internal.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import io.tributary.internal.serializer.JavaSerializer;
@@ -28,34 +31,26 @@ class TextBlockTest {
     return lines;
   }
 
-  /** Feeds {@code bytes} in reads of the given sizes, as the socket receiver does, and decodes every block. */
-  private static List<String> cutAndDecode(byte[] bytes, int[] readSizes) {
-    List<String> lines = new ArrayList<>();
-    byte[] buffer = new byte[bytes.length + 1];
-    int filled = 0;
-    int offered = 0;
-    int counted = 0;
-    for (int r = 0; offered < bytes.length; r++) {
-      int n = Math.min(readSizes[r % readSizes.length], bytes.length - offered);
-      System.arraycopy(bytes, offered, buffer, filled, n);
-      offered += n;
-      filled += n;
-      int end = TextBlock.wholeLinesEnd(buffer, 0, filled);
-      if (end > 0) {
-        int count = TextBlock.countLines(buffer, 0, end);
-        counted += count;
-        new TextBlock(java.util.Arrays.copyOf(buffer, end), count).iterator().forEachRemaining(lines::add);
-        System.arraycopy(buffer, end, buffer, 0, filled - end);
-        filled -= end;
+  /**
+   * Reads {@code bytes} through {@link TextBlock#readLines}, the socket receiver's loop, in reads of
+   * the given sizes, and decodes every block it hands over.
+   */
+  private static List<String> cutAndDecode(byte[] bytes, int[] readSizes) throws IOException {
+    InputStream chunked = new ByteArrayInputStream(bytes) {
+      private int reads;
+
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, readSizes[reads++ % readSizes.length]));
       }
-    }
-    if (filled > 0) {
-      buffer[filled] = '\n';
-      int count = TextBlock.countLines(buffer, 0, filled + 1);
-      counted += count;
-      new TextBlock(java.util.Arrays.copyOf(buffer, filled + 1), count).iterator().forEachRemaining(lines::add);
-    }
-    assertThat(counted).as("counted lines").isEqualTo(lines.size());
+    };
+    List<String> lines = new ArrayList<>();
+    int[] counted = {0};
+    TextBlock.readLines(chunked, () -> false, (b, from, to, count) -> {
+      counted[0] += count;
+      new TextBlock(Arrays.copyOfRange(b, from, to), count).iterator().forEachRemaining(lines::add);
+    });
+    assertThat(counted[0]).as("counted lines").isEqualTo(lines.size());
     return lines;
   }
 
