@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,8 +33,9 @@ final class BlockGenerator {
   private final Consumer<Object> push;
   private final ArrayBlockingQueue<Object> queue;
   private final int capacity;
-  /** Blocks cut and not yet stored (queued, waiting to be queued, or being pushed). */
-  private final AtomicInteger unstoredBlocks = new AtomicInteger();
+  /** Blocks cut so far, counted as they are cut; with {@link #blocksPushed}, the blocks not yet stored. */
+  private final AtomicLong blocksCut = new AtomicLong();
+  private final AtomicLong blocksPushed = new AtomicLong();
   /** Records added and not yet stored. */
   private final AtomicLong unstoredRecords = new AtomicLong();
   private ArrayList<Object> buffer = new ArrayList<>();
@@ -45,8 +45,6 @@ final class BlockGenerator {
   private int lastBlockSize = 1; // guarded by this
   /** Orders cuts, so blocks enter the queue in the order of their records. */
   private final ReentrantLock cutLock = new ReentrantLock();
-  private long blocksCut; // guarded by cutLock
-  private final AtomicLong blocksPushed = new AtomicLong();
   private volatile boolean accepting;
   private volatile boolean cutting;
   private Thread cutter;
@@ -98,7 +96,7 @@ final class BlockGenerator {
   private void awaitRoom() {
     checkAccepting();
     boolean interrupted = false;
-    while (unstoredBlocks.get() >= capacity && buffer.size() + textLines >= lastBlockSize) {
+    while (unstoredBlocks() >= capacity && buffer.size() + textLines >= lastBlockSize) {
       try {
         wait(100);
       } catch (InterruptedException e) {
@@ -109,6 +107,11 @@ final class BlockGenerator {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Blocks cut and not yet stored (queued, waiting to be queued, or being pushed). */
+  private long unstoredBlocks() {
+    return blocksCut.get() - blocksPushed.get();
   }
 
   /** Records added and not yet stored: the buffer, the queue and the block being pushed. */
@@ -160,7 +163,7 @@ final class BlockGenerator {
       if (queue.remainingCapacity() >= 2) { // a cut puts at most two blocks: it cannot wait
         cutLocked();
       }
-      target = blocksCut;
+      target = blocksCut.get();
     } finally {
       cutLock.unlock();
     }
@@ -205,13 +208,13 @@ final class BlockGenerator {
       if (!buffer.isEmpty()) {
         records = buffer.toArray();
         buffer = new ArrayList<>(Math.max(16, records.length));
-        unstoredBlocks.incrementAndGet();
+        blocksCut.incrementAndGet();
       }
       if (textLines > 0) {
         lines = new TextBlock(Arrays.copyOf(text, textLength), textLines);
         textLength = 0;
         textLines = 0;
-        unstoredBlocks.incrementAndGet();
+        blocksCut.incrementAndGet();
       }
       if (records == null && lines == null) {
         return;
@@ -221,11 +224,9 @@ final class BlockGenerator {
     }
     if (records != null) {
       queue.put(records);
-      blocksCut++;
     }
     if (lines != null) {
       queue.put(lines);
-      blocksCut++;
     }
   }
 
@@ -243,7 +244,6 @@ final class BlockGenerator {
             LOG.error("{}: could not store a block of {} records", name, BlockStore.count(block), e);
           } finally {
             unstoredRecords.addAndGet(-BlockStore.count(block));
-            unstoredBlocks.decrementAndGet();
             blocksPushed.incrementAndGet();
             synchronized (this) {
               notifyAll();

@@ -124,10 +124,8 @@ public final class ReceiverTracker {
    * so a record waits for the next batch, not for the next block interval and then the batch.
    */
   public void allocateBlocksToBatch(Time time) {
-    synchronized (this) {
-      if (lastAllocated != null && !time.greater(lastAllocated)) {
-        return;
-      }
+    if (allocated(time)) {
+      return;
     }
     long deadline = System.nanoTime() + runtime.batchDuration().milliseconds() * 1_000_000L;
     for (ReceiverSupervisor<?> supervisor : supervisors()) {
@@ -140,8 +138,12 @@ public final class ReceiverTracker {
     return new ArrayList<>(supervisors);
   }
 
+  private synchronized boolean allocated(Time time) {
+    return lastAllocated != null && !time.greater(lastAllocated);
+  }
+
   private synchronized void allocate(Time time) {
-    if (lastAllocated != null && !time.greater(lastAllocated)) {
+    if (allocated(time)) { // by a caller that got here first
       return;
     }
     Map<Integer, List<ReceivedBlockInfo>> batch = new HashMap<>();
