@@ -179,6 +179,48 @@ class LocalEngineTest extends RddContextFixture {
     assertThat(sc.parallelize(range(1, 4), 2).count()).isEqualTo(4);
   }
 
+  static final java.util.concurrent.CountDownLatch SECOND_STARTED = new java.util.concurrent.CountDownLatch(1);
+
+  @Test
+  void aFailedStageReportsOnlyOnceEveryTaskThatStartedHasEnded() {
+    // local[2], four partitions: 0 fails once 1 runs; 1 ends only when interrupted, and slowly
+    Throwable failure = catchThrowable(() -> sc.parallelize(range(0, 4), 4).foreachPartition(it -> {
+      int partition = TaskContext.get().partitionId();
+      SEEN.add("start " + partition);
+      try {
+        if (partition == 0) {
+          SECOND_STARTED.await();
+          throw new BoomException("partition 0 is broken");
+        }
+        if (partition == 1) {
+          SECOND_STARTED.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            SEEN.add("interrupted 1");
+            long until = System.nanoTime() + 200_000_000L; // cleaning up after the interrupt takes a while
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          }
+        }
+      } finally {
+        SEEN.add("end " + partition);
+      }
+    }));
+    assertThat(failure).isInstanceOf(JobFailedException.class).hasRootCauseMessage("partition 0 is broken");
+    List<String> seenAtFailure = List.copyOf(SEEN);
+    assertThat(seenAtFailure).contains("start 1", "interrupted 1", "end 1");
+    for (String event : seenAtFailure) {
+      if (event.startsWith("start ")) {
+        assertThat(seenAtFailure).contains("end " + event.substring(6));
+      }
+    }
+    // the pool runs jobs in order: once this one ran, nothing of the failed stage can start any more
+    assertThat(sc.parallelize(range(0, 4), 4).count()).isEqualTo(range(0, 4).size());
+    assertThat(SEEN).containsExactlyInAnyOrderElementsOf(seenAtFailure);
+  }
+
   @Test
   void anActionInsideATaskFailsWithAClearMessage() {
     Rdd<Integer> other = sc.parallelize(range(1, 3), 1);

@@ -139,31 +139,95 @@ public final class LocalEngine implements Engine {
     U run(TaskContext context, int partition) throws Exception;
   }
 
+  /**
+   * Runs one task per partition and returns their results in order. When a task fails, the others
+   * are interrupted (those not started yet never start) and the failure is thrown only once every
+   * task of the stage has ended: no task of a failed job outlives it.
+   */
   private <U> List<U> runStage(int stage, int[] partitions, Task<U> task) {
+    StageRun run = new StageRun();
     List<Future<U>> futures = new ArrayList<>(partitions.length);
     for (int p : partitions) {
-      futures.add(pool.submit(() -> runTask(stage, p, task)));
+      futures.add(pool.submit(() -> {
+        if (!run.enter()) {
+          return null;
+        }
+        try {
+          return runTask(stage, p, task);
+        } finally {
+          run.exit();
+        }
+      }));
     }
     List<U> results = new ArrayList<>(partitions.length);
-    for (int i = 0; i < futures.size(); i++) {
-      try {
-        results.add(futures.get(i).get());
-      } catch (ExecutionException e) {
-        futures.forEach(f -> f.cancel(false));
-        Throwable cause = e.getCause();
-        if (cause instanceof JobFailedException jfe) {
-          throw new JobFailedException(jfe.getMessage(), jfe.getCause());
+    try {
+      for (Future<U> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      run.abort(stage, futures);
+      Throwable cause = e.getCause();
+      if (cause instanceof JobFailedException jfe) {
+        throw new JobFailedException(jfe.getMessage(), jfe.getCause());
+      }
+      throw new JobFailedException("Job failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      run.abort(stage, futures);
+      Thread.currentThread().interrupt();
+      throw new JobFailedException("Job interrupted while waiting for stage " + stage, e);
+    } catch (CancellationException e) {
+      run.abort(stage, futures);
+      throw new JobFailedException("Stage " + stage + " was cancelled", e);
+    }
+  }
+
+  /** The tasks of one stage that are running; once aborted, tasks not started yet do nothing. */
+  private static final class StageRun {
+    private int running;
+    private boolean aborted;
+
+    synchronized boolean enter() {
+      if (aborted) {
+        return false;
+      }
+      running++;
+      return true;
+    }
+
+    synchronized void exit() {
+      running--;
+      notifyAll();
+    }
+
+    /** Interrupts the running tasks and waits until every one has ended. */
+    void abort(int stage, List<? extends Future<?>> futures) {
+      synchronized (this) {
+        aborted = true;
+      }
+      futures.forEach(f -> f.cancel(true));
+      boolean interrupted = Thread.interrupted();
+      long start = System.nanoTime();
+      long nextWarning = 10;
+      synchronized (this) {
+        while (running > 0) {
+          try {
+            wait(1_000);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          long waited = (System.nanoTime() - start) / 1_000_000_000L;
+          if (running > 0 && waited >= nextWarning) {
+            nextWarning *= 2;
+            LOG.warn("Stage {} failed; still waiting for {} of its tasks to end after {} s (a task that ignores "
+                + "interrupts, e.g. blocked in I/O, holds its job until it returns)", stage, running, waited);
+          }
         }
-        throw new JobFailedException("Job failed: " + cause, cause);
-      } catch (InterruptedException e) {
-        futures.forEach(f -> f.cancel(true));
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        throw new JobFailedException("Job interrupted while waiting for stage " + stage, e);
-      } catch (CancellationException e) {
-        throw new JobFailedException("Stage " + stage + " was cancelled", e);
       }
     }
-    return results;
   }
 
   private <U> U runTask(int stage, int partition, Task<U> task) {
