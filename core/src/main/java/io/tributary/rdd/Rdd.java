@@ -115,8 +115,15 @@ public abstract class Rdd<T> {
   private Iterator<T> computeOrRead(int partition, TaskContext task) {
     Checkpointed done = checkpointed;
     if (done != null) {
-      return HadoopFiles.readObjects(
-          context.hadoopConfiguration(), HadoopFiles.partFile(done.directory(), partition), context.serializer());
+      org.apache.hadoop.fs.Path file = HadoopFiles.partFile(done.directory(), partition);
+      try {
+        return HadoopFiles.readObjects(context.hadoopConfiguration(), file, context.serializer());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Cannot read data checkpoint file '" + file + "' of dataset " + this
+            + ": it is damaged or was deleted (" + rootCause(e) + "). Restore it (e.g. from a backup) and start "
+            + "again: the checkpoints of this application need it; to give up the data it holds instead, start "
+            + "without this checkpoint directory", e);
+      }
     }
     return compute(partition, task);
   }
@@ -196,6 +203,14 @@ public abstract class Rdd<T> {
     checkpointed = new Checkpointed(dir, partitions, partitioner);
     checkpointRequested = false;
     clearDependencies();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
   }
 
   private record Checkpointed(String directory, int partitions, Optional<Partitioner> partitioner) {}

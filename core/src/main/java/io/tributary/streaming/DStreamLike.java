@@ -60,6 +60,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   private final TreeMap<Time, Rdd<T>> generated = new TreeMap<>();
   private Time zeroTime;
   private Time lastComputedTime;
+  private final java.util.TreeSet<Time> failedTimes = new java.util.TreeSet<>();
   private Duration rememberDuration;
   private Duration checkpointDuration;
   private StorageLevel storageLevel = StorageLevel.NONE;
@@ -491,20 +492,31 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
 
   /**
    * The dataset of batch {@code time}: the remembered one, or a newly computed one when {@code
-   * time} is a batch time of this stream later than any computed before. Each time is computed at
-   * most once: a forgotten earlier batch stays empty, as computing it again would read a source
-   * again (taking data of later batches). Engine and subclass use.
+   * time} is a batch time of this stream later than any computed before, or one whose computation
+   * failed (a retried batch). Otherwise each time is computed at most once: a forgotten earlier
+   * batch stays empty, as computing it again would read a source again (taking data of later
+   * batches). Engine and subclass use.
    */
   public final synchronized Optional<Rdd<T>> getOrCompute(Time time) {
     Rdd<T> existing = generated.get(time);
     if (existing != null) {
       return Optional.of(existing);
     }
-    if (!isTimeValid(time) || (lastComputedTime != null && !time.greater(lastComputedTime))) {
+    if (!isTimeValid(time)
+        || (lastComputedTime != null && !time.greater(lastComputedTime) && !failedTimes.contains(time))) {
       return Optional.empty();
     }
-    Optional<Rdd<T>> computed = compute(time);
-    lastComputedTime = time;
+    Optional<Rdd<T>> computed;
+    try {
+      computed = compute(time);
+    } catch (RuntimeException | Error e) {
+      failedTimes.add(time); // may be computed again when its batch is retried
+      throw e;
+    }
+    failedTimes.remove(time);
+    if (lastComputedTime == null || time.greater(lastComputedTime)) {
+      lastComputedTime = time;
+    }
     computed.ifPresent(
         rdd -> {
           if (storageLevel != StorageLevel.NONE && rdd.getStorageLevel() == StorageLevel.NONE) {
@@ -573,6 +585,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   public void clearMetadata(Time time, boolean unpersist) {
     synchronized (this) {
       Map<Time, Rdd<T>> old = generated.headMap(time.minus(rememberDuration), false);
+      failedTimes.headSet(time.minus(rememberDuration), false).clear();
       if (unpersist) {
         old.values().forEach(Rdd::unpersist);
       }
@@ -581,6 +594,11 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     for (DStreamLike<?, ?, ?> parent : dependencies()) {
       parent.clearMetadata(time, unpersist);
     }
+  }
+
+  /** Engine use: the datasets this stream currently remembers, oldest first. */
+  public synchronized List<Rdd<T>> rememberedDatasets() {
+    return List.copyOf(generated.values());
   }
 
   /** Engine use: how many datasets this stream currently remembers. */

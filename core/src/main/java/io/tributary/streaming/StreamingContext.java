@@ -65,6 +65,7 @@ public final class StreamingContext implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object lifecycle = new Object();
   private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
+  private volatile BatchFailedException failure;
   private volatile String checkpointDirectory;
   private Thread shutdownHook;
 
@@ -89,7 +90,7 @@ public final class StreamingContext implements AutoCloseable {
     }
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
-    this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock);
+    this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock, this::stopOnFailure);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -392,14 +393,30 @@ public final class StreamingContext implements AutoCloseable {
     LOG.info("StreamingContext started: batches every {}", batchDuration.prettyPrint());
   }
 
-  /** Blocks until the context is stopped. */
+  /**
+   * Blocks until the context is stopped. Throws the {@link BatchFailedException} that stopped it
+   * when a batch failed for good (see {@code streaming.batch.onFailure}).
+   */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
+    throwFailure();
   }
 
-  /** Blocks until the context is stopped or {@code timeoutMs} passed; true if it stopped. */
+  /**
+   * Blocks until the context is stopped or {@code timeoutMs} passed; true if it stopped. Throws the
+   * {@link BatchFailedException} that stopped it, as {@link #awaitTermination()} does.
+   */
   public boolean awaitTerminationOrTimeout(long timeoutMs) throws InterruptedException {
-    return terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
+    boolean stopped = terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
+    throwFailure();
+    return stopped;
+  }
+
+  private void throwFailure() {
+    BatchFailedException failed = failure;
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   /** Stops at once: receivers stop, data not yet processed is dropped. */
@@ -451,6 +468,14 @@ public final class StreamingContext implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** A batch failed for good: stops the context at once (on a thread of its own) with {@code failed}. */
+  private void stopOnFailure(BatchFailedException failed) {
+    failure = failed;
+    Thread stopper = new Thread(() -> stop(true, false), "tributary-stop-on-failure");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
 
   void checkDefinable(String action) {
     if (state != StreamingContextState.INITIALIZED) {

@@ -354,11 +354,13 @@ class DStreamTransformationsTest {
         });
     driver.collect(in.stream().transform(rdd -> (Rdd<String>) null));
     driver.start();
-    driver.advance();
+    assertThatThrownBy(driver::advance)
+        .isInstanceOf(io.tributary.streaming.BatchFailedException.class)
+        .hasMessageContaining("returned null for batch 1000 ms");
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(failures).hasSize(1));
-    assertThat(failures.get(0)).contains("returned null for batch 1000 ms");
+        .untilAsserted(() -> assertThat(failures).hasSize(4)); // the first attempt and 3 retries
+    assertThat(failures).allSatisfy(f -> assertThat(f).contains("returned null for batch 1000 ms"));
   }
 
   @Test

@@ -124,9 +124,10 @@ class StreamingListenerTest {
   }
 
   @Test
-  void aFailingOutputOperationIsReportedWithItsCauseAndLaterBatchesRun() {
+  void aFailingOutputOperationIsReportedWithItsCauseAndUnderSkipLaterBatchesRun() {
     RecordingListener listener = new RecordingListener();
-    try (StreamingTestDriver driver = new StreamingTestDriver(conf("local[2]"), Durations.seconds(1))) {
+    StreamingConf skip = conf("local[2]").set("streaming.batch.onFailure", "skip");
+    try (StreamingTestDriver driver = new StreamingTestDriver(skip, Durations.seconds(1))) {
       StreamingContext ssc = driver.context();
       ssc.addStreamingListener(listener);
       DStream<Integer> stream = driver.<Integer>input().stream();

@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal;
 
+import io.tributary.streaming.BatchFailedException;
 import io.tributary.streaming.Time;
 import io.tributary.streaming.internal.receiver.ReceiverTracker;
 import java.util.List;
@@ -60,13 +61,25 @@ final class JobGenerator {
     }
   }
 
+  /**
+   * Allocates the received blocks to batch {@code time} and submits its jobs. When that fails (the
+   * jobs' own failures are the jobs' to report) the batch fails for good and the timer stops: the
+   * batch stays due in the checkpoint.
+   */
   private synchronized void generate(Time time) {
+    if (scheduler.fatalFailure() != null) {
+      stopped = true;
+      return;
+    }
     try {
       tracker.allocateBlocksToBatch(time);
       List<Job> jobs = graph.generateJobs(time);
       scheduler.submit(time, jobs, runtime.inputInfosOf(time));
     } catch (RuntimeException e) {
       LOG.error("Error generating the jobs of batch {}", time, e);
+      stopped = true;
+      scheduler.fail(new BatchFailedException(time, "generating the batch's jobs", 1, e));
+      return;
     }
     lastGenerated = time;
   }
@@ -92,7 +105,7 @@ final class JobGenerator {
   synchronized void drain() {
     Time next = lastGenerated == null ? graph.zeroTime().plus(runtime.batchDuration())
         : lastGenerated.plus(runtime.batchDuration());
-    while (tracker.hasUnallocatedBlocks()) {
+    while (scheduler.fatalFailure() == null && tracker.hasUnallocatedBlocks()) {
       LOG.info("Graceful stop: generating batch {} for the data received before the stop", next);
       generate(next);
       next = next.plus(runtime.batchDuration());

@@ -1,6 +1,7 @@
 package io.tributary.streaming.internal;
 
 import io.tributary.internal.Throwables;
+import io.tributary.streaming.BatchFailedException;
 import io.tributary.streaming.Time;
 import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.OutputOperationInfo;
@@ -25,23 +26,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the jobs of each batch on {@code streaming.concurrentJobs} threads (1 by default, so batches
  * run one after another in time order), reports every batch and output operation to the listeners,
- * and logs each batch's delays. A failed job is logged with its cause and reported on its batch;
- * the next batches run as usual.
+ * and logs each batch's delays.
+ *
+ * <p>A failed job is retried on its thread after a backoff ({@link FailurePolicy}), so later batches
+ * wait behind it. When its retries run out the batch fails for good: it is never marked complete,
+ * no later job starts, and {@code onFatal} (which stops the context) gets the error, unless the
+ * policy skips failed batches whose output does not depend on state.
  */
 public final class JobScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final ListenerBus bus;
   private final ExecutorService executor;
+  private final FailurePolicy policy;
   private final Consumer<Time> onBatchCompleted;
+  private final Consumer<BatchFailedException> onFatal;
+  private volatile BatchFailedException fatal;
   private final Object progress = new Object();
   private long lastCompletedBatch = Long.MIN_VALUE;
   private int pendingBatches;
   private final java.util.TreeSet<Long> pendingTimes = new java.util.TreeSet<>();
 
-  public JobScheduler(ListenerBus bus, int concurrentJobs, Consumer<Time> onBatchCompleted) {
+  /**
+   * @param onBatchCompleted called once a batch completed (cleanup, checkpoint)
+   * @param onFatal called once, from a job thread, when a batch failed for good
+   */
+  public JobScheduler(ListenerBus bus, int concurrentJobs, FailurePolicy policy, Consumer<Time> onBatchCompleted,
+      Consumer<BatchFailedException> onFatal) {
     this.bus = bus;
+    this.policy = policy;
     this.onBatchCompleted = onBatchCompleted;
+    this.onFatal = onFatal;
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
@@ -92,11 +107,17 @@ public final class JobScheduler {
     }
   }
 
-  /** Waits until batch {@code time} (and every batch before it) completed; true if done in time. */
+  /**
+   * Waits until batch {@code time} (and every batch before it) completed; true if done in time.
+   * Throws the {@link BatchFailedException} of a batch that failed for good meanwhile.
+   */
   public boolean awaitBatch(Time time, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     synchronized (progress) {
       while (lastCompletedBatch < time.milliseconds()) {
+        if (fatal != null) {
+          throw fatal;
+        }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
           return false;
@@ -105,6 +126,26 @@ public final class JobScheduler {
       }
       return true;
     }
+  }
+
+  /** The failure of the batch that failed for good, or null. */
+  public BatchFailedException fatalFailure() {
+    return fatal;
+  }
+
+  /**
+   * Fails batch processing for good with {@code failure}: no job starts any more, waiters of
+   * {@link #awaitBatch} get it, and {@code onFatal} is called (the first failure only).
+   */
+  public void fail(BatchFailedException failure) {
+    synchronized (progress) {
+      if (fatal != null) {
+        return;
+      }
+      fatal = failure;
+      progress.notifyAll();
+    }
+    onFatal.accept(failure);
   }
 
   public void stop(boolean waitForJobs, long timeoutMs) {
@@ -139,6 +180,7 @@ public final class JobScheduler {
     private Long started;
     private Long ended;
     private int remaining;
+    private final Map<Integer, Throwable> lastErrors = new java.util.concurrent.ConcurrentHashMap<>();
 
     Batch(Time time, List<Job> jobs, Map<Integer, StreamInputInfo> inputs, long submitted) {
       this.time = time;
@@ -157,6 +199,9 @@ public final class JobScheduler {
     }
 
     void completeEmpty() {
+      if (fatal != null) {
+        return;
+      }
       long now = System.currentTimeMillis();
       synchronized (this) {
         started = now;
@@ -167,6 +212,31 @@ public final class JobScheduler {
     }
 
     void run(Job job) {
+      for (int attempt = 1; fatal == null; attempt++) {
+        String failure = runOnce(job);
+        if (failure == null) {
+          completed(job);
+          return;
+        }
+        if (attempt > policy.maxRetries()) {
+          gaveUp(job, attempt);
+          return;
+        }
+        long backoff = policy.backoffMs(attempt);
+        LOG.warn("Batch {}: output {} failed (attempt {} of {}); retrying in {} ms. Later batches wait for it",
+            time, job.description(), attempt, policy.maxRetries() + 1, backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+          LOG.warn("Batch {}: stopping while output {} waited to be retried; the batch stays pending", time,
+              job.description());
+          return;
+        }
+      }
+    }
+
+    /** Runs one attempt of {@code job}; the failure's stack trace, or null when it succeeded. */
+    private String runOnce(Job job) {
       long start = System.currentTimeMillis();
       boolean first;
       synchronized (this) {
@@ -180,21 +250,47 @@ public final class JobScheduler {
         bus.post(new StreamingListenerBatchStarted(info()));
       }
       bus.post(new StreamingListenerOutputOperationStarted(info(job, start, null, null)));
-      String failure = null;
+      Throwable error = null;
       try {
         job.body().run();
       } catch (Throwable t) {
-        LOG.error("Error running job {} ({})", job, job.description(), t);
-        failure = Throwables.stackTrace(t);
+        LOG.error("Batch {}: output {} failed", time, job.description(), t);
+        error = t;
+        lastErrors.put(job.outputId(), t);
       }
+      String failure = error == null ? null : Throwables.stackTrace(error);
       OutputOperationInfo done = info(job, start, System.currentTimeMillis(), failure);
-      bus.post(new StreamingListenerOutputOperationCompleted(done));
-      boolean last;
       synchronized (this) {
         outputs.put(job.outputId(), done);
+      }
+      bus.post(new StreamingListenerOutputOperationCompleted(done));
+      return failure;
+    }
+
+    /** Retries of {@code job} ran out: skips it when the policy allows, else fails the batch for good. */
+    private void gaveUp(Job job, int attempts) {
+      Throwable last = lastErrors.get(job.outputId());
+      if (policy.skip() && !job.dependsOnState()) {
+        LOG.error("Batch {}: output {} failed {} time(s); skipping it (streaming.batch.onFailure=skip): this "
+            + "batch's output of it is lost", time, job.description(), attempts);
+        completed(job);
+        return;
+      }
+      BatchFailedException failure = new BatchFailedException(time, job.description(), attempts, last);
+      LOG.error("Batch {}: output {} failed {} time(s){}; stopping the context. Nothing after this batch is "
+          + "marked done: fix the cause and restart (StreamingContext.getOrCreate runs the batch again from the "
+          + "checkpoint), or raise streaming.batch.maxRetries / streaming.batch.retryBackoff for longer outages",
+          time, job.description(), attempts,
+          policy.skip() ? " (not skipped: it depends on state, which a skipped batch would leave wrong)" : "");
+      fail(failure);
+    }
+
+    private void completed(Job job) {
+      boolean last;
+      synchronized (this) {
         last = --remaining == 0;
         if (last) {
-          ended = done.endTime().orElseThrow();
+          ended = System.currentTimeMillis();
         }
       }
       if (last) {
@@ -236,4 +332,45 @@ public final class JobScheduler {
     return String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0);
   }
 
+
+  /**
+   * What happens to a failed output operation: it is retried {@code maxRetries} times, waiting
+   * {@code retryBackoffMs} before the first retry and twice as long before each next one (at most a
+   * minute); then the context stops with the error, or with {@code skip} the batch completes
+   * without that output (Spark Streaming's behaviour) unless the output depends on state.
+   */
+  public record FailurePolicy(int maxRetries, long retryBackoffMs, boolean skip) {
+    public static final String MAX_RETRIES = "streaming.batch.maxRetries";
+    public static final String RETRY_BACKOFF = "streaming.batch.retryBackoff";
+    public static final String ON_FAILURE = "streaming.batch.onFailure";
+    private static final long MAX_BACKOFF_MS = 60_000;
+
+    /** The policy the configuration sets; fails naming the key of a value out of range. */
+    public static FailurePolicy of(io.tributary.streaming.StreamingConf conf) {
+      int retries = conf.getInt(MAX_RETRIES, 3);
+      if (retries < 0) {
+        throw new IllegalArgumentException(MAX_RETRIES + " must be 0 or more, got " + retries);
+      }
+      long backoff = conf.getDuration(RETRY_BACKOFF, io.tributary.streaming.Durations.seconds(1)).milliseconds();
+      if (backoff < 0) {
+        throw new IllegalArgumentException(RETRY_BACKOFF + " must not be negative, got " + backoff + " ms");
+      }
+      String onFailure = conf.get(ON_FAILURE, "stop").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!onFailure.equals("stop") && !onFailure.equals("skip")) {
+        throw new IllegalArgumentException(
+            ON_FAILURE + " must be 'stop' (the default: stop the context, the batch stays pending) or 'skip' "
+                + "(complete the batch without the failed output), got '" + conf.get(ON_FAILURE) + "'");
+      }
+      return new FailurePolicy(retries, backoff, onFailure.equals("skip"));
+    }
+
+    /** The wait before retry number {@code retry} (1 for the first). */
+    long backoffMs(int retry) {
+      long wait = retryBackoffMs;
+      for (int i = 1; i < retry && wait < MAX_BACKOFF_MS; i++) {
+        wait *= 2;
+      }
+      return Math.min(wait, Math.max(MAX_BACKOFF_MS, retryBackoffMs));
+    }
+  }
 }

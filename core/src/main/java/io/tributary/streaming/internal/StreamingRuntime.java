@@ -47,6 +47,8 @@ public final class StreamingRuntime {
   private final ConcurrentSkipListMap<Time, Map<Integer, StreamInputInfo>> inputInfos =
       new ConcurrentSkipListMap<>();
   private final StreamingContext ssc;
+  private final JobScheduler.FailurePolicy failurePolicy;
+  private final java.util.function.Consumer<io.tributary.streaming.BatchFailedException> onFatal;
   private JobScheduler jobScheduler;
   private JobGenerator jobGenerator;
   private Checkpoint recovered;
@@ -55,8 +57,11 @@ public final class StreamingRuntime {
   private final java.util.ArrayDeque<Set<String>> referencedByKept = new java.util.ArrayDeque<>();
   private final Set<String> writtenDataCheckpoints = new HashSet<>();
 
-  public StreamingRuntime(StreamingContext ssc, StreamingConf conf, Duration batchDuration, Clock clock) {
+  /** @param onFatal stops the context when a batch failed for good */
+  public StreamingRuntime(StreamingContext ssc, StreamingConf conf, Duration batchDuration, Clock clock,
+      java.util.function.Consumer<io.tributary.streaming.BatchFailedException> onFatal) {
     this.ssc = ssc;
+    this.onFatal = onFatal;
     this.conf = conf;
     this.batchDuration = batchDuration;
     this.clock = clock;
@@ -64,6 +69,7 @@ public final class StreamingRuntime {
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
     this.blockStore = new BlockStore(serializer);
     this.receiverTracker = new ReceiverTracker(this);
+    this.failurePolicy = JobScheduler.FailurePolicy.of(conf);
     this.rateControl =
         new io.tributary.streaming.internal.rate.RateControl(conf, listenerBus, batchDuration.milliseconds());
   }
@@ -159,8 +165,8 @@ public final class StreamingRuntime {
     for (InputDStream<?> input : graph.inputs()) {
       input.start();
     }
-    jobScheduler =
-        new JobScheduler(listenerBus, conf.getInt("streaming.concurrentJobs", 1), this::onBatchCompleted);
+    jobScheduler = new JobScheduler(listenerBus, conf.getInt("streaming.concurrentJobs", 1), failurePolicy,
+        this::onBatchCompleted, onFatal);
     receiverTracker.start();
     jobGenerator = new JobGenerator(this, graph, receiverTracker, jobScheduler);
     // posted before the timer starts, so listeners see it before the first batch's events
@@ -249,7 +255,31 @@ public final class StreamingRuntime {
     deleteUnreferencedCheckpointFiles(checkpoint);
   }
 
-  /** Deletes data checkpoint directories that no kept metadata checkpoint refers to any more. */
+  /**
+   * The data checkpoints the running streams still read: those reachable through the lineage of any
+   * remembered dataset (a state whose later batches failed still builds on its last checkpoint).
+   */
+  private Set<String> liveDataCheckpoints() {
+    Set<String> live = new HashSet<>();
+    Set<io.tributary.rdd.Rdd<?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.ArrayDeque<io.tributary.rdd.Rdd<?>> todo = new java.util.ArrayDeque<>();
+    for (io.tributary.streaming.DStreamLike<?, ?, ?> stream : graph.streams()) {
+      todo.addAll(stream.rememberedDatasets());
+    }
+    while (!todo.isEmpty()) {
+      io.tributary.rdd.Rdd<?> rdd = todo.pop();
+      if (seen.add(rdd)) {
+        rdd.getCheckpointFile().ifPresent(live::add);
+        rdd.dependencies().forEach(dep -> todo.push(dep.parent()));
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Deletes data checkpoint directories that neither a kept metadata checkpoint nor the running
+   * streams refer to any more.
+   */
   private void deleteUnreferencedCheckpointFiles(Checkpoint checkpoint) {
     Set<String> referenced = new HashSet<>();
     for (Checkpoint.StreamData stream : checkpoint.streams().values()) {
@@ -263,7 +293,7 @@ public final class StreamingRuntime {
     while (referencedByKept.size() > conf.getInt("streaming.checkpoint.keep", 10)) {
       referencedByKept.removeFirst();
     }
-    Set<String> live = new HashSet<>();
+    Set<String> live = liveDataCheckpoints();
     referencedByKept.forEach(live::addAll);
     writtenDataCheckpoints.addAll(referenced);
     for (java.util.Iterator<String> it = writtenDataCheckpoints.iterator(); it.hasNext(); ) {

@@ -7,7 +7,13 @@ import io.tributary.streaming.Duration;
 import io.tributary.streaming.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import io.tributary.streaming.Time;
+import io.tributary.streaming.BatchFailedException;
+import io.tributary.streaming.scheduler.BatchInfo;
+import io.tributary.streaming.scheduler.StreamingListener;
+import io.tributary.streaming.scheduler.StreamingListenerBatchCompleted;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Queue;
 
 /**
@@ -36,15 +42,29 @@ public final class StreamingTestDriver implements AutoCloseable {
   private final StreamingContext ssc;
   private final Duration batchDuration;
   private Time lastBatch;
+  private final List<BatchInfo> failedBatches = new CopyOnWriteArrayList<>();
 
   /** A driver on {@code local[2]}. */
   public StreamingTestDriver(Duration batchDuration) {
     this(new StreamingConf().setMaster("local[2]").setAppName("test"), batchDuration);
   }
 
+  /**
+   * A driver with {@code conf}. Failed outputs are retried as configured, but 10 ms apart unless
+   * {@code streaming.batch.retryBackoff} is set, so tests of failures do not wait seconds.
+   */
   public StreamingTestDriver(StreamingConf conf, Duration batchDuration) {
     this.batchDuration = batchDuration;
-    this.ssc = new StreamingContext(conf, batchDuration, clock);
+    StreamingConf withBackoff = new StreamingConf(conf).setIfMissing("streaming.batch.retryBackoff", "10ms");
+    this.ssc = new StreamingContext(withBackoff, batchDuration, clock);
+    ssc.addStreamingListener(new StreamingListener() {
+      @Override
+      public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
+        if (completed.batchInfo().hasFailure()) {
+          failedBatches.add(completed.batchInfo());
+        }
+      }
+    });
   }
 
   /** The context, to define streams and outputs before {@link #start()}. */
@@ -78,7 +98,12 @@ public final class StreamingTestDriver implements AutoCloseable {
     ssc.start();
   }
 
-  /** Runs the next batch and waits for all its output operations; returns its time. */
+  /**
+   * Runs the next batch and waits for all its output operations; returns its time. Throws the
+   * {@link BatchFailedException} of a batch that failed for good (the context then stops); a batch
+   * completed without a failed output ({@code streaming.batch.onFailure=skip}) is in {@link
+   * #failedBatches()} instead.
+   */
   public Time advance() {
     Time next = lastBatch == null
         ? new Time(clock.getTimeMillis()).floor(batchDuration).plus(batchDuration)
@@ -103,6 +128,15 @@ public final class StreamingTestDriver implements AutoCloseable {
       t = advance();
     }
     return t;
+  }
+
+  /**
+   * The batches completed with a failed output operation so far ({@code
+   * streaming.batch.onFailure=skip}), as their listeners saw them; possibly later than {@link
+   * #advance()} returns, as listener events are delivered on their own thread.
+   */
+  public List<BatchInfo> failedBatches() {
+    return List.copyOf(failedBatches);
   }
 
   /** The time of the last batch run, or null before the first. */

@@ -50,14 +50,42 @@ public final class ForEachDStream<T> extends DStream<Void> {
   public Optional<Job> generateJob(Time time) {
     return parent
         .getOrCompute(time)
-        .map(rdd -> new Job(time, outputId, operation, description(), () -> f.call(rdd, time)));
+        .map(rdd -> new Job(time, outputId, operation, description(), dependsOnState(), () -> f.call(rdd, time)));
   }
 
-  /** A job that reports the failure to generate this output's dataset for batch {@code time}. */
+  /**
+   * The job of batch {@code time} whose dataset could not be computed ({@code error}): its first
+   * attempt fails with {@code error}, a retry computes the dataset again and runs the output.
+   */
   public Job failedJob(Time time, Throwable error) {
-    return new Job(time, outputId, operation, description(), () -> {
-      throw error;
+    boolean[] first = {true};
+    return new Job(time, outputId, operation, description(), dependsOnState(), () -> {
+      if (first[0]) {
+        first[0] = false;
+        throw error;
+      }
+      Optional<Job> job = generateJob(time);
+      if (job.isEmpty()) {
+        throw new IllegalStateException("The dataset of " + parent + " for batch " + time + " cannot be computed "
+            + "again: its inputs no longer hold that batch", error);
+      }
+      job.get().body().run();
     });
+  }
+
+  private boolean dependsOnState() {
+    java.util.ArrayDeque<DStreamLike<?, ?, ?>> todo = new java.util.ArrayDeque<>(List.of(parent));
+    java.util.Set<DStreamLike<?, ?, ?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    while (!todo.isEmpty()) {
+      DStreamLike<?, ?, ?> stream = todo.pop();
+      if (seen.add(stream)) {
+        if (stream.isStateful()) {
+          return true;
+        }
+        todo.addAll(stream.dependencies());
+      }
+    }
+    return false;
   }
 
   private String description() {
