@@ -34,17 +34,18 @@ class KillAndRecoverTest {
   private Process child;
 
   @AfterEach
-  void killChild() throws InterruptedException {
+  void killChild() throws Exception {
     if (child != null) {
       child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private Process startChild() throws Exception {
+  private Process startChild(String... extraArgs) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(
-        java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        RecoverableWordCountApp.class.getName(), checkpoint.toString(), input.toString(), output.toString());
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        RecoverableWordCountApp.class.getName(), checkpoint.toString(), input.toString(), output.toString()));
+    command.addAll(List.of(extraArgs));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(staging.resolve("child.log").toFile()));
     return builder.start();
@@ -121,6 +122,35 @@ class KillAndRecoverTest {
       }
     }
 
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(latestCounts()).contains(expected));
+  }
+
+  @Test
+  void aBatchKilledWhileItsOutputIsRetriedRunsAgainAfterRestartAndCountsOnce() throws Exception {
+    Path outage = staging.resolve("sink-down");
+    String log = staging.resolve("child.log").toString();
+    Random random = new Random(11);
+    Map<String, Long> expected = new TreeMap<>();
+    child = startChild(outage.toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(Path.of(log)).contains("STARTED"));
+    List<String> first = words(random, 50);
+    first.forEach(w -> expected.merge(w, 1L, Long::sum));
+    moveIn(0, first);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(latestCounts()).isPresent());
+
+    Files.createFile(outage); // the sink goes down: every batch's output now fails and is retried
+    List<String> second = words(random, 50);
+    second.forEach(w -> expected.merge(w, 1L, Long::sum));
+    moveIn(1, second);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.readString(Path.of(log)).split("retrying in", -1).length > 5);
+    killHard(child); // mid-retry
+    assertThat(latestCounts()).isPresent().get().isNotEqualTo(expected);
+
+    Files.delete(outage);
+    child = startChild(outage.toString());
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(latestCounts()).contains(expected));
   }

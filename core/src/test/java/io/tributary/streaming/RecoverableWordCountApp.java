@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * The application {@link KillAndRecoverTest} runs in a child JVM and kills: running word counts
  * over the files moved into a directory, recoverable with getOrCreate. After every batch it writes
- * the whole state to {@code <output>/counts-<batch ms>} (temp file + rename).
+ * the whole state to {@code <output>/counts-<batch ms>} (temp file + rename). With a fourth
+ * argument, a path: while a file exists there the output fails ("the sink is down") and is
+ * retried every 50 ms without end.
  */
 public final class RecoverableWordCountApp {
   private RecoverableWordCountApp() {}
@@ -22,9 +24,13 @@ public final class RecoverableWordCountApp {
     String checkpoint = args[0];
     String input = args[1];
     Path output = Path.of(args[2]);
+    Path outage = args.length > 3 ? Path.of(args[3]) : null;
     StreamingContext ssc = StreamingContext.getOrCreate(checkpoint, () -> {
       StreamingContext created = new StreamingContext(
-          new StreamingConf().setMaster("local[2]").setAppName("recoverable"), Durations.milliseconds(300));
+          new StreamingConf().setMaster("local[2]").setAppName("recoverable")
+              .set("streaming.batch.maxRetries", String.valueOf(Integer.MAX_VALUE))
+              .set("streaming.batch.retryBackoff", "50ms"),
+          Durations.milliseconds(300));
       created.checkpoint(checkpoint);
       created.textFileStream(input)
           .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
@@ -34,6 +40,9 @@ public final class RecoverableWordCountApp {
           .name("counts")
           .checkpoint(Durations.milliseconds(900))
           .foreachRDD((rdd, time) -> {
+            if (outage != null && Files.exists(outage)) {
+              throw new java.io.IOException("the sink is down (" + outage + " exists) for batch " + time);
+            }
             List<String> lines = new ArrayList<>();
             for (Tuple2<String, Long> kv : rdd.collect()) {
               lines.add(kv._1() + " " + kv._2());

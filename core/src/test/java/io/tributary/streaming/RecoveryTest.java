@@ -245,4 +245,97 @@ class RecoveryTest {
         .hasMessageContaining("'counts' (StateDStream(updateStateByKey))")
         .hasMessageContaining("StateDStream(mapWithState)");
   }
+
+  // ---------------------------------------------------------------- failed batches and recovery
+
+  /** When set, the state function fails on the word "poison" (the value -1). */
+  static volatile boolean poisonFails;
+
+  /** Running word counts over the files; the state is checkpointed every batch. */
+  private StreamingContext countingApp(ManualClock clock) {
+    StreamingContext created = new StreamingContext(
+        new StreamingConf().setMaster("local[2]").set("streaming.batch.maxRetries", "1")
+            .set("streaming.batch.retryBackoff", "5ms"), Durations.seconds(1), clock);
+    created.checkpoint(checkpoints.toString());
+    created.textFileStream(input.toString())
+        .mapToPair(word -> new Tuple2<>(word, word.equals("poison") ? -1 : 1))
+        .updateStateByKey((List<Integer> values, java.util.Optional<Integer> count) -> {
+          if (poisonFails && values.contains(-1)) {
+            throw new IllegalStateException("poison");
+          }
+          return java.util.Optional.of(count.orElse(0) + values.size());
+        })
+        .name("counts")
+        .checkpoint(Durations.seconds(1))
+        .foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(),
+            rdd.map(Tuple2::toString).collect().stream().sorted().toList()));
+    return created;
+  }
+
+  @Test
+  void aStateBatchThatFailsForGoodStopsTheContextAndARestartRunsItWithExactState() throws Exception {
+    poisonFails = true;
+    ManualClock clock = new ManualClock(base);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(clock));
+    ssc.start();
+    moveIn("a", base + 500, "x", "y");
+    runBatch(clock, base + 1000);
+    moveIn("b", base + 1500, "x", "poison");
+    clock.setTime(base + 2000);
+    StreamingContext failed = ssc;
+    assertThatThrownBy(() -> failed.runtime().jobScheduler().awaitBatch(new Time(base + 2000), 30_000))
+        .isInstanceOf(BatchFailedException.class).hasRootCauseMessage("poison");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> failed.getState() == StreamingContextState.STOPPED);
+    assertThatThrownBy(failed::awaitTermination).isInstanceOf(BatchFailedException.class);
+    assertThat(OUTPUT).containsOnlyKeys(base + 1000);
+
+    poisonFails = false; // the cause is fixed; the restart runs batch base + 2000 again
+    moveIn("c", base + 2500, "y");
+    ManualClock later = new ManualClock(base + 3100);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
+    ssc.start();
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 3000), 30_000)).isTrue();
+
+    assertThat(OUTPUT).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        base + 1000, List.of("(x,1)", "(y,1)"),
+        base + 2000, List.of("(poison,1)", "(x,2)", "(y,1)"),
+        base + 3000, List.of("(poison,1)", "(x,2)", "(y,2)"))));
+  }
+
+  @Test
+  void aDamagedDataCheckpointStopsTheRecoveredContextNamingTheFileInsteadOfFailingEveryBatch() throws Exception {
+    poisonFails = false;
+    ManualClock clock = new ManualClock(base);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(clock));
+    ssc.start();
+    moveIn("a", base + 500, "x", "y");
+    runBatch(clock, base + 1000);
+    moveIn("b", base + 1500, "x");
+    runBatch(clock, base + 2000);
+    ssc.stop(); // a crash
+    List<Path> parts;
+    try (java.util.stream.Stream<Path> files = Files.walk(checkpoints)) {
+      parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
+    }
+    assertThat(parts).isNotEmpty();
+    for (Path part : parts) { // flip a byte in the middle of every data checkpoint file
+      byte[] bytes = Files.readAllBytes(part);
+      bytes[bytes.length / 2] ^= 0x5a;
+      Files.write(part, bytes);
+    }
+
+    ManualClock later = new ManualClock(base + 3100);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
+    ssc.start();
+    StreamingContext recovered = ssc;
+    assertThatThrownBy(() -> recovered.runtime().jobScheduler().awaitBatch(new Time(base + 3000), 30_000))
+        .isInstanceOf(BatchFailedException.class)
+        .hasStackTraceContaining("Cannot read data checkpoint file '")
+        .hasStackTraceContaining("/rdd-")
+        .hasStackTraceContaining("Restore it");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> recovered.getState() == StreamingContextState.STOPPED);
+    assertThat(OUTPUT).doesNotContainKey(base + 3000);
+  }
 }

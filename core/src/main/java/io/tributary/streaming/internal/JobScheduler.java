@@ -224,7 +224,7 @@ public final class JobScheduler {
         }
         long backoff = policy.backoffMs(attempt);
         LOG.warn("Batch {}: output {} failed (attempt {} of {}); retrying in {} ms. Later batches wait for it",
-            time, job.description(), attempt, policy.maxRetries() + 1, backoff);
+            time, job.description(), attempt, policy.maxRetries() + 1L, backoff);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException e) {

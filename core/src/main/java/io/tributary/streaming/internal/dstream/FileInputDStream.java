@@ -179,6 +179,11 @@ public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
       files.sort(null);
       entries.put(time, new FileBatch(List.copyOf(files), initialIgnoreThreshold));
     });
+    if (entries.isEmpty() && zeroTime() != null) {
+      // no file selected yet: still record the threshold, so a recovery does not take the files
+      // that arrived before it (and were never read) for files present at a first start
+      entries.put(zeroTime().milliseconds(), new FileBatch(List.of(), initialIgnoreThreshold));
+    }
     return entries;
   }
 
