@@ -132,9 +132,12 @@ public final class StreamingContext implements AutoCloseable {
           new CheckpointFiles(HadoopConf.newDefault(), checkpointDirectory, Integer.MAX_VALUE).readLatest();
     } catch (RuntimeException e) {
       if (!createOnError) {
+        String what = e instanceof CheckpointFiles.NoReadableCheckpointException
+            ? "Restore a readable checkpoint file there, or pass createOnError=true to start a new "
+                + "application without the state they held"
+            : "Fix access to it and try again; its state is kept there until then";
         throw new IllegalStateException(
-            "Cannot read the checkpoint in '" + checkpointDirectory + "': " + e.getMessage()
-                + ". Fix access to it, or pass createOnError=true to start a new application", e);
+            "Cannot read the checkpoint in '" + checkpointDirectory + "': " + e.getMessage() + ". " + what, e);
       }
       LOG.warn("Cannot read the checkpoint in {}; starting a new application", checkpointDirectory, e);
       checkpoint = java.util.Optional.empty();

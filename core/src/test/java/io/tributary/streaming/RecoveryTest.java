@@ -158,6 +158,18 @@ class RecoveryTest {
     assertThat(ssc.checkpointDirectory()).as("set by getOrCreate").endsWith("fresh");
   }
 
+  @Test
+  void whenNoCheckpointFileIsReadableTheErrorNamesThemAndWhatStartingAnewDiscards() throws Exception {
+    java.nio.file.Files.writeString(checkpoints.resolve("checkpoint-5000"), "damaged");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamingContext.getOrCreate(checkpoints.toString(),
+            () -> new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(1))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("checkpoint-5000: too short")
+        .hasMessageContaining("Restore a readable checkpoint file there, or pass createOnError=true to start a "
+            + "new application without the state they held");
+  }
+
   private StreamingContext statefulApp(ManualClock clock, String stateName, boolean mapWithState) {
     StreamingContext created =
         new StreamingContext(new StreamingConf().setMaster("local[2]"), Durations.seconds(1), clock);

@@ -3,9 +3,13 @@ package io.tributary.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.StorageLevel;
+import io.tributary.streaming.internal.wal.WalFiles;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.testing.ManualClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.stream.IntStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Received blocks survive a crash through the write-ahead log (one JVM, manual clock). */
 class WriteAheadLogRecoveryTest {
@@ -154,6 +160,87 @@ class WriteAheadLogRecoveryTest {
     assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 1_000), 30_000)).isTrue();
 
     assertThat(OUTPUT).containsExactly(Map.entry(base + 1_000, List.of()));
+  }
+
+  private static List<Integer> range(int from, int to) {
+    return IntStream.range(from, to).boxed().toList();
+  }
+
+  /** Runs, stores {@code blocks} (none in a batch yet), and stops as a crash would. */
+  private void runAndCrash(List<List<Integer>> blocks) throws Exception {
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(new ManualClock(base), true));
+    ssc.start();
+    storeBlocks(blocks);
+    ssc.stop();
+  }
+
+  /** Recovers and returns what the first batch after the crash output. */
+  private List<Integer> recoverFirstBatch() throws InterruptedException {
+    ssc = recover(base + 1_200, true);
+    ssc.start();
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 1_000), 30_000)).isTrue();
+    return OUTPUT.get(base + 1_000);
+  }
+
+  @Test
+  void strayFilesInTheCheckpointDirectoryAreIgnoredNamingThem() throws Exception {
+    runAndCrash(List.of(List.of(1, 2, 3), List.of(4, 5)));
+    Files.writeString(checkpoints.resolve("receivedBlockMetadata/log-garbage"), "stray");
+    Files.writeString(checkpoints.resolve("checkpoint-"), "stray");
+    Files.writeString(checkpoints.resolve("checkpoint-123456789012345678901234"), "stray");
+
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(recoverFirstBatch()).containsExactly(1, 2, 3, 4, 5);
+      assertThat(log.text())
+          .contains("Ignoring " + "file:" + checkpoints.resolve("receivedBlockMetadata/log-garbage"))
+          .contains("Ignoring " + "file:" + checkpoints.resolve("checkpoint-") + ":")
+          .contains("Ignoring " + "file:" + checkpoints.resolve("checkpoint-123456789012345678901234"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"impossible length", "checksum mismatch"})
+  void aDamagedRecordMidwayInTheMetadataLogLosesOnlyItself(String damage) throws Exception {
+    List<List<Integer>> blocks = List.of(range(0, 10), range(10, 20), range(20, 30), range(30, 40), range(40, 50));
+    runAndCrash(blocks);
+    Path segment = WalFiles.onlySegment(checkpoints.resolve("receivedBlockMetadata"));
+    List<Long> frames = WalFiles.frameOffsets(segment);
+    assertThat(frames).as("one record per block added").hasSize(5);
+    if (damage.equals("impossible length")) {
+      WalFiles.setLength(segment, frames.get(1), 0x7fffff00);
+    } else {
+      WalFiles.flipPayloadByte(segment, frames.get(1));
+    }
+
+    try (CapturedLog log = new CapturedLog()) {
+      List<Integer> expected = new ArrayList<>(range(0, 50));
+      expected.removeAll(range(10, 20)); // the block whose record was damaged: nothing says it exists
+      assertThat(recoverFirstBatch()).containsExactlyElementsOf(expected);
+      assertThat(log.text())
+          .contains(segment.getFileName() + " is damaged: skipped " + (frames.get(2) - frames.get(1))
+              + " byte(s) at offset " + frames.get(1) + " (" + damage)
+          .doesNotContain("torn");
+    }
+  }
+
+  @Test
+  void sevenBytesCutOutOfALoggedBlockLoseThatBlockAlone() throws Exception {
+    runAndCrash(List.of(range(0, 2_000), range(2_000, 4_000), range(4_000, 6_000)));
+    Path data;
+    try (var streams = Files.list(checkpoints.resolve("receivedData"))) {
+      data = WalFiles.onlySegment(streams.findFirst().orElseThrow());
+    }
+    WalFiles.cutFromPayload(data, WalFiles.frameOffsets(data).get(1), 7);
+
+    try (CapturedLog log = new CapturedLog()) {
+      List<Integer> expected = new ArrayList<>(range(0, 2_000));
+      expected.addAll(range(4_000, 6_000));
+      assertThat(recoverFirstBatch()).containsExactlyElementsOf(expected);
+      assertThat(log.text())
+          .containsPattern("Block input-\\d+-\\d+ of input stream \\d+ \\(2000 record\\(s\\)\\) is lost: "
+              + "Cannot read the write-ahead log record at offset \\d+ of \\S*" + data.getFileName())
+          .contains("The batch goes on without it");
+    }
   }
 
   @Test

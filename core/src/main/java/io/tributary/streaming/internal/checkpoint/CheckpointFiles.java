@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * temporary name and renamed into place, so a reader never sees half a file. The format is
  * versioned and ends with a CRC32 of its contents; a newest file that is corrupt or cut short is
  * skipped with a warning in favour of the one before it. The newest {@code keep} files are kept.
+ * Files named {@code checkpoint-} plus something other than a time are ignored, with a warning
+ * when reading.
  *
  * <p>Format version 1, big-endian: magic {@code TRIBCKPT}, int version, long checkpointTime, long
  * zeroTime, long batchMillis, int n + n × (UTF key, UTF value) of configuration, int n + n × long
@@ -43,6 +45,13 @@ public final class CheckpointFiles {
   static final int VERSION = 1;
   private static final String PREFIX = "checkpoint-";
   private static final JavaSerializer JAVA = new JavaSerializer();
+
+  /** Checkpoint files exist but none of them can be read: the state they held is lost. */
+  public static final class NoReadableCheckpointException extends IllegalStateException {
+    NoReadableCheckpointException(String message) {
+      super(message);
+    }
+  }
 
   private final Configuration conf;
   private final Path dir;
@@ -71,7 +80,7 @@ public final class CheckpointFiles {
       if (!fs.rename(temp, target)) {
         throw new IOException("Cannot rename " + temp + " to " + target);
       }
-      List<Path> files = list(fs);
+      List<Path> files = list(fs, false);
       for (int i = 0; i < files.size() - keep; i++) {
         fs.delete(files.get(i), false);
       }
@@ -82,7 +91,7 @@ public final class CheckpointFiles {
 
   /**
    * The newest readable checkpoint, skipping corrupt ones with a warning; empty if there is none.
-   * Fails when checkpoint files exist but none can be read.
+   * Fails with {@link NoReadableCheckpointException} when checkpoint files exist but none can be read.
    */
   public Optional<Checkpoint> readLatest() {
     try {
@@ -90,7 +99,8 @@ public final class CheckpointFiles {
       if (!fs.exists(dir)) {
         return Optional.empty();
       }
-      List<Path> files = list(fs);
+      List<Path> files = list(fs, true);
+      List<String> problems = new ArrayList<>();
       for (int i = files.size() - 1; i >= 0; i--) {
         Path file = files.get(i);
         try (InputStream in = fs.open(file)) {
@@ -101,12 +111,13 @@ public final class CheckpointFiles {
           return Optional.of(checkpoint);
         } catch (IOException | RuntimeException e) {
           LOG.warn("Checkpoint file {} is corrupt or incomplete, trying the previous one: {}", file, e.toString());
+          problems.add(file.getName() + ": " + e.getMessage());
         }
       }
       if (!files.isEmpty()) {
-        throw new IllegalStateException(
+        throw new NoReadableCheckpointException(
             "None of the " + files.size() + " checkpoint files in '" + dir + "' can be read (corrupt, "
-                + "incomplete or of an unknown format version)");
+                + "incomplete or of an unknown format version): " + String.join("; ", problems));
       }
       return Optional.empty();
     } catch (IOException e) {
@@ -114,17 +125,36 @@ public final class CheckpointFiles {
     }
   }
 
-  /** The checkpoint files, oldest first. */
-  private List<Path> list(FileSystem fs) throws IOException {
+  /** The checkpoint files, oldest first; other {@code checkpoint-} names are ignored, with a warning if asked. */
+  private List<Path> list(FileSystem fs, boolean warnAboutOthers) throws IOException {
     List<Path> files = new ArrayList<>();
     for (FileStatus status : fs.listStatus(dir)) {
       String name = status.getPath().getName();
-      if (status.isFile() && name.startsWith(PREFIX) && name.substring(PREFIX.length()).chars().allMatch(Character::isDigit)) {
+      if (!name.startsWith(PREFIX)) {
+        continue; // the checkpoint directory holds other things too: data checkpoints, logs
+      }
+      if (status.isFile() && timeOf(name) != null) {
         files.add(status.getPath());
+      } else if (warnAboutOthers) {
+        LOG.warn("Ignoring {}: not a checkpoint file (checkpoint-<time in ms>). Move it out of {} if it is yours",
+            status.getPath(), dir);
       }
     }
-    files.sort(Comparator.comparingLong(p -> Long.parseLong(p.getName().substring(PREFIX.length()))));
+    files.sort(Comparator.comparingLong(p -> timeOf(p.getName())));
     return files;
+  }
+
+  /** The time in a checkpoint file's name, or null if the name is not one of a checkpoint file. */
+  private static Long timeOf(String name) {
+    String digits = name.substring(PREFIX.length());
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException overflow) {
+      return null;
+    }
   }
 
   static byte[] encode(Checkpoint c) {

@@ -8,10 +8,19 @@ import java.util.Iterator;
 import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.serializer.SerializerSpec;
 import io.tributary.streaming.internal.wal.FileWriteAheadLog;
+import io.tributary.streaming.internal.wal.UnreadableRecordException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The received blocks of one batch of one input stream, one partition per block. */
+/**
+ * The received blocks of one batch of one input stream, one partition per block. After a recovery
+ * a block is read back from the write-ahead log; a block whose logged copy is damaged or gone is
+ * reported and left out, and the rest of the batch goes on.
+ */
 public final class BlockRdd<T> extends Rdd<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockRdd.class);
+
   private final BlockStore store;
   private final List<ReceivedBlockInfo> blocks;
   private final HadoopConf hadoop;
@@ -45,7 +54,7 @@ public final class BlockRdd<T> extends Rdd<T> {
     StreamBlockId id = block.blockId();
     Iterator<T> records = store.get(id);
     if (records == null && block.walHandle() != null) { // after a recovery: read the logged copy
-      return BlockStore.records(serializer.get().deserialize(FileWriteAheadLog.read(hadoop.get(), block.walHandle())));
+      return readLogged(block);
     }
     if (records == null) {
       throw new IllegalStateException(
@@ -53,5 +62,18 @@ public final class BlockRdd<T> extends Rdd<T> {
               + "remember duration. Use ssc.remember(...) to keep received data longer");
     }
     return records;
+  }
+
+  private Iterator<T> readLogged(ReceivedBlockInfo block) {
+    byte[] bytes;
+    try {
+      bytes = FileWriteAheadLog.read(hadoop.get(), block.walHandle());
+    } catch (UnreadableRecordException e) {
+      LOG.warn("Block {} of input stream {} ({} record(s)) is lost: {}. The batch goes on without it. "
+          + "Check the storage of the checkpoint directory, and replay those records from the source "
+          + "if it can", block.blockId(), block.streamId(), block.numRecords(), e.getMessage());
+      return java.util.Collections.emptyIterator();
+    }
+    return BlockStore.records(serializer.get().deserialize(bytes));
   }
 }

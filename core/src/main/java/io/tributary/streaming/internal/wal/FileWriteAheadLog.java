@@ -1,7 +1,5 @@
 package io.tributary.streaming.internal.wal;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -31,13 +29,17 @@ import org.slf4j.LoggerFactory;
  * or, with {@code fsync}, {@code hsync} (survives the machine dying). Writes from many threads are
  * group-committed: one writer thread appends everything queued and flushes once for all of them.
  * A segment covers a span of {@code rollingIntervalMs} of record times and is named {@code
- * log-<start>-<end>}; {@link #clean} deletes the segments that end before a time. Reading back
- * ({@link #readAll}) stops cleanly at a torn tail: a frame cut short or failing its checksum at
- * the end of a segment, as left by a crash in the middle of a write.
+ * log-<start>-<end>}; {@link #clean} deletes the segments that end before a time; other files in
+ * the directory are ignored ({@link #readAll} warns about them). Reading back ({@link #readAll})
+ * stops cleanly at a torn tail: a frame cut short or failing its checksum at the end of a segment,
+ * as left by a crash in the middle of a write. Damaged bytes in the middle of a segment are
+ * skipped, with a warning, up to the next frame whose length and checksum are valid; a record read
+ * by its handle is found by its length and checksum if bytes before it were cut out or added.
  */
 public final class FileWriteAheadLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileWriteAheadLog.class);
   private static final String PREFIX = "log-";
+  private static final Pattern SEGMENT = Pattern.compile("log-(-?\\d{1,19})-(-?\\d{1,19})(\\.\\d+)?");
 
   private final Configuration conf;
   private final Path dir;
@@ -65,6 +67,10 @@ public final class FileWriteAheadLog implements AutoCloseable {
 
   /** Appends {@code payload} as written at {@code time} and returns once it is durable. */
   public WalHandle write(byte[] payload, long time) {
+    if (payload.length > SegmentReader.MAX_PAYLOAD) {
+      throw new IllegalArgumentException("A record of " + payload.length + " bytes is larger than the "
+          + SegmentReader.MAX_PAYLOAD + " a write-ahead log record may hold: store smaller blocks");
+    }
     CompletableFuture<WalHandle> done = new CompletableFuture<>();
     synchronized (queue) { // so nothing is queued behind the end marker, where no one would write it
       if (closed) {
@@ -158,10 +164,11 @@ public final class FileWriteAheadLog implements AutoCloseable {
       out = fs.create(current, false);
     }
     long offset = out.getPos();
+    int crc = SegmentReader.crcOf(payload);
     out.writeInt(payload.length);
-    out.writeInt(crcOf(payload));
+    out.writeInt(crc);
     out.write(payload);
-    return new WalHandle(current.toString(), offset, payload.length);
+    return new WalHandle(current.toString(), offset, payload.length, crc);
   }
 
   private void closeSegment() {
@@ -175,45 +182,42 @@ public final class FileWriteAheadLog implements AutoCloseable {
     }
   }
 
-  /** Reads one record back; fails when it is missing or its checksum does not match. */
+  /**
+   * Reads one record back. Fails with {@link UnreadableRecordException} when its segment is
+   * missing or its bytes are damaged, and with {@link UncheckedIOException} when the segment
+   * cannot be read now (the file system failing).
+   */
   public static byte[] read(Configuration conf, WalHandle handle) {
     Path path = new Path(handle.segment());
-    try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
-      in.seek(handle.offset());
-      int length = in.readInt();
-      if (length != handle.length()) {
-        throw new IOException("frame length " + length + " where " + handle.length() + " was written");
+    try (SegmentReader segment = new SegmentReader(conf, path)) {
+      SegmentReader.Frame frame = segment.frameAt(handle.offset());
+      if (frame.valid() && frame.payload().length != handle.length()) {
+        frame = new SegmentReader.Frame(null, "frame length " + frame.payload().length + " where " + handle.length() + " was written");
+      } else if (frame.valid() && handle.checksum() != null && SegmentReader.crcOf(frame.payload()) != handle.checksum()) {
+        frame = new SegmentReader.Frame(null, "another record than the one written there");
       }
-      return readPayload(in, length);
+      if (frame.valid()) {
+        return frame.payload();
+      }
+      long moved = handle.checksum() == null ? -1 : segment.find(handle.length(), handle.checksum(), handle.offset());
+      if (moved < 0) {
+        throw new UnreadableRecordException(handle, frame.problem());
+      }
+      LOG.warn("Write-ahead log record expected at offset {} of {} was found intact at offset {}: "
+          + "bytes before it were cut out or added. Records near it may be damaged: check the storage "
+          + "of the checkpoint directory", handle.offset(), path, moved);
+      return segment.frameAt(moved).payload();
+    } catch (java.io.FileNotFoundException e) {
+      throw new UnreadableRecordException(handle, "the segment file does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot read the write-ahead log record at " + handle + ": " + e.getMessage(), e);
     }
   }
 
-  /** Reads the rest of a frame whose length was read: the checksum, then the payload it must match. */
-  private static byte[] readPayload(java.io.DataInput in, int length) throws IOException {
-    int crc = in.readInt();
-    if (length < 0) {
-      throw new IOException("negative length " + length);
-    }
-    byte[] payload = new byte[length];
-    in.readFully(payload);
-    if (crcOf(payload) != crc) {
-      throw new IOException("checksum mismatch");
-    }
-    return payload;
-  }
-
-  private static int crcOf(byte[] payload) {
-    CRC32 crc = new CRC32();
-    crc.update(payload);
-    return (int) crc.getValue();
-  }
-
   /** Every intact record of every segment of {@code directory}, oldest segment first. */
   public static Iterator<byte[]> readAll(Configuration conf, String directory) {
-    List<Path> segments = segments(conf, new Path(directory));
+    List<Path> segments = segments(conf, new Path(directory), true);
     List<byte[]> records = new ArrayList<>();
     for (Path segment : segments) {
       readSegment(conf, segment, records);
@@ -221,23 +225,27 @@ public final class FileWriteAheadLog implements AutoCloseable {
     return records.iterator();
   }
 
+  /** Reads the frames of {@code segment} in order, skipping damaged bytes up to the next valid frame. */
   private static void readSegment(Configuration conf, Path segment, List<byte[]> records) {
-    try (FSDataInputStream raw = segment.getFileSystem(conf).open(segment);
-        DataInputStream in = new DataInputStream(raw)) {
-      while (true) {
-        int length;
-        try {
-          length = in.readInt();
-        } catch (EOFException end) {
+    try (SegmentReader in = new SegmentReader(conf, segment)) {
+      long offset = 0;
+      while (offset < in.size()) {
+        SegmentReader.Frame frame = in.frameAt(offset);
+        if (frame.valid()) {
+          records.add(frame.payload());
+          offset += SegmentReader.HEADER + frame.payload().length;
+          continue;
+        }
+        long next = in.nextFrame(offset + 1);
+        if (next < 0) {
+          LOG.warn("Write-ahead log segment {} ends with a torn record at offset {} ({}): reading stops "
+              + "there, as after a crash in the middle of a write; nothing to do", segment, offset, frame.problem());
           return;
         }
-        try {
-          records.add(readPayload(in, length));
-        } catch (IOException torn) {
-          LOG.warn("Write-ahead log segment {} ends with a torn record ({}): reading stops there, "
-              + "as after a crash in the middle of a write", segment, torn.getMessage());
-          return;
-        }
+        LOG.warn("Write-ahead log segment {} is damaged: skipped {} byte(s) at offset {} ({}) up to the next "
+            + "intact record; the records in them are lost, those after them are read. Check the storage "
+            + "of the checkpoint directory", segment, next - offset, offset, frame.problem());
+        offset = next;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read write-ahead log segment " + segment, e);
@@ -246,7 +254,7 @@ public final class FileWriteAheadLog implements AutoCloseable {
 
   /** Deletes the segments whose span ends at or before {@code threshold} (the open one excepted). */
   public void clean(long threshold) {
-    for (Path segment : segments(conf, dir)) {
+    for (Path segment : segments(conf, dir, false)) {
       if (endOf(segment) <= threshold && !segment.equals(current)) {
         try {
           segment.getFileSystem(conf).delete(segment, false);
@@ -270,7 +278,8 @@ public final class FileWriteAheadLog implements AutoCloseable {
     }
   }
 
-  private static List<Path> segments(Configuration conf, Path dir) {
+  /** The segments of {@code dir} in time order; other files are ignored, with a warning if asked. */
+  private static List<Path> segments(Configuration conf, Path dir, boolean warnAboutOthers) {
     try {
       FileSystem fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) {
@@ -278,8 +287,12 @@ public final class FileWriteAheadLog implements AutoCloseable {
       }
       List<Path> segments = new ArrayList<>();
       for (FileStatus status : fs.listStatus(dir)) {
-        if (status.isFile() && status.getPath().getName().startsWith(PREFIX)) {
+        String name = status.getPath().getName();
+        if (status.isFile() && isSegmentName(name)) {
           segments.add(status.getPath());
+        } else if (warnAboutOthers && !name.startsWith(".") && !name.startsWith("_")) {
+          LOG.warn("Ignoring {}: not a write-ahead log segment (log-<start>-<end>). Move it out of {} "
+              + "if it is yours", status.getPath(), dir);
         }
       }
       segments.sort(Comparator.comparingLong(FileWriteAheadLog::startOf).thenComparing(Path::getName));
@@ -289,12 +302,29 @@ public final class FileWriteAheadLog implements AutoCloseable {
     }
   }
 
+  private static boolean isSegmentName(String name) {
+    Matcher m = SEGMENT.matcher(name);
+    try {
+      return m.matches() && Long.parseLong(m.group(1)) <= Long.parseLong(m.group(2));
+    } catch (NumberFormatException overflow) {
+      return false;
+    }
+  }
+
   private static long startOf(Path segment) {
-    return Long.parseLong(segment.getName().substring(PREFIX.length()).split("[-.]")[0]);
+    return Long.parseLong(matched(segment).group(1));
   }
 
   private static long endOf(Path segment) {
-    return Long.parseLong(segment.getName().substring(PREFIX.length()).split("[-.]")[1]);
+    return Long.parseLong(matched(segment).group(2));
+  }
+
+  private static Matcher matched(Path segment) {
+    Matcher m = SEGMENT.matcher(segment.getName());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a segment name: " + segment);
+    }
+    return m;
   }
 
   /** Flushes and closes the current segment; later writes fail. */

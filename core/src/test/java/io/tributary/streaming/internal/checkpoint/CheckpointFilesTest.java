@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.HashPartitioner;
 import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.streaming.CapturedLog;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,8 +96,28 @@ class CheckpointFilesTest {
 
     assertThatThrownBy(() -> files(10).readLatest())
         .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(CheckpointFiles.NoReadableCheckpointException.class)
         .hasMessageContaining("None of the 1 checkpoint files")
-        .hasMessageContaining(dir.toString());
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining("checkpoint-1000: ");
+  }
+
+  @Test
+  void filesNamedCheckpointWithoutATimeAreIgnoredWithAWarningNamingThem() throws Exception {
+    files(10).write(checkpointAt(1000));
+    Files.writeString(dir.resolve("checkpoint-"), "stray");
+    Files.writeString(dir.resolve("checkpoint-123456789012345678901234"), "overflows a long");
+    Files.writeString(dir.resolve("checkpoint-2000.bak"), "a copy");
+
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(files(10).readLatest().orElseThrow().checkpointTime()).isEqualTo(1000);
+      files(1).write(checkpointAt(3000)); // pruning ignores them too
+      assertThat(log.text())
+          .contains("Ignoring file:" + dir.resolve("checkpoint-") + ": not a checkpoint file")
+          .contains("Ignoring file:" + dir.resolve("checkpoint-123456789012345678901234") + ": not a checkpoint file")
+          .contains("Ignoring file:" + dir.resolve("checkpoint-2000.bak") + ": not a checkpoint file");
+    }
+    assertThat(files(10).readLatest().orElseThrow().checkpointTime()).isEqualTo(3000);
   }
 
   @Test

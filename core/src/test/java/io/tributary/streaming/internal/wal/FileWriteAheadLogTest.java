@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.internal.hadoop.HadoopConf;
+import io.tributary.streaming.CapturedLog;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,6 +113,110 @@ class FileWriteAheadLogTest {
     assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handle))
         .hasMessageContaining("checksum mismatch")
         .hasMessageContaining("log-0-60000");
+  }
+
+  private Path segmentOf(String... records) throws Exception {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+      for (String record : records) {
+        log.write(bytes(record), 1_000);
+      }
+    }
+    return dir.resolve("log-0-60000");
+  }
+
+  @Test
+  void anImpossibleLengthMidSegmentIsSkippedWithoutAllocatingIt() throws Exception {
+    Path segment = segmentOf("one", "two", "three");
+    WalFiles.setLength(segment, WalFiles.frameOffsets(segment).get(1), 0x7fffff00);
+
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(readAll()).containsExactly("one", "three");
+      assertThat(log.text())
+          .contains("log-0-60000 is damaged: skipped 11 byte(s) at offset 11 (impossible length 2147483392)")
+          .doesNotContain("torn");
+    }
+  }
+
+  @Test
+  void aLengthBeyondTheSegmentEndIsATornTailNotAnAllocation() throws Exception {
+    Path segment = segmentOf("one", "two");
+    WalFiles.setLength(segment, WalFiles.frameOffsets(segment).get(1), 1_000_000);
+
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(readAll()).containsExactly("one");
+      assertThat(log.text()).contains("log-0-60000 ends with a torn record at offset 11 (cut short: length 1000000");
+    }
+  }
+
+  @Test
+  void aCorruptRecordMidSegmentLosesOnlyItself() throws Exception {
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      written.add("record " + i);
+    }
+    Path segment = segmentOf(written.toArray(String[]::new));
+    WalFiles.flipPayloadByte(segment, WalFiles.frameOffsets(segment).get(50));
+
+    try (CapturedLog log = new CapturedLog()) {
+      List<String> expected = new ArrayList<>(written);
+      expected.remove(50);
+      assertThat(readAll()).containsExactlyElementsOf(expected);
+      assertThat(log.text())
+          .contains(segment.getFileName() + " is damaged: skipped 17 byte(s) at offset 840 (checksum mismatch)")
+          .contains("Check the storage")
+          .doesNotContain("torn");
+    }
+  }
+
+  @Test
+  void filesNotNamedLikeSegmentsAreIgnoredWithAWarningNamingThem() throws Exception {
+    segmentOf("kept");
+    Files.writeString(dir.resolve("log-garbage"), "garbage");
+    Files.writeString(dir.resolve("log-123456789012345678901234-1"), "overflows a long");
+
+    try (CapturedLog log = new CapturedLog();
+        FileWriteAheadLog wal = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+      assertThat(readAll()).containsExactly("kept");
+      wal.clean(Long.MAX_VALUE);
+      assertThat(log.text())
+          .contains("Ignoring file:" + dir.resolve("log-garbage") + ": not a write-ahead log segment")
+          .contains("Ignoring file:" + dir.resolve("log-123456789012345678901234-1"));
+    }
+    assertThat(segmentNames()).containsExactly("log-123456789012345678901234-1", "log-garbage");
+  }
+
+  @Test
+  void bytesCutOutOfARecordLoseItAloneWhenReadByHandle() throws Exception {
+    List<WalHandle> handles = new ArrayList<>();
+    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+      for (String record : List.of("first record", "second record", "third record")) {
+        handles.add(log.write(bytes(record), 1_000));
+      }
+    }
+    WalFiles.cutFromPayload(dir.resolve("log-0-60000"), handles.get(1).offset(), 7);
+
+    assertThat(new String(FileWriteAheadLog.read(HADOOP, handles.get(0)), StandardCharsets.UTF_8)).isEqualTo("first record");
+    assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handles.get(1)))
+        .isInstanceOf(UnreadableRecordException.class)
+        .hasMessageContaining("offset 20 of " + dir.resolve("log-0-60000"))
+        .hasMessageContaining("checksum mismatch");
+    assertThat(new String(FileWriteAheadLog.read(HADOOP, handles.get(2)), StandardCharsets.UTF_8))
+        .as("found 7 bytes earlier than written")
+        .isEqualTo("third record");
+  }
+
+  @Test
+  void aRecordWhoseSegmentIsGoneIsUnreadable() throws Exception {
+    WalHandle handle;
+    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+      handle = log.write(bytes("gone"), 1_000);
+    }
+    Files.delete(dir.resolve("log-0-60000"));
+
+    assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handle))
+        .isInstanceOf(UnreadableRecordException.class)
+        .hasMessageContaining("log-0-60000")
+        .hasMessageContaining("does not exist");
   }
 
   @Test
