@@ -87,6 +87,12 @@ public final class StreamingContext implements AutoCloseable {
       throw new IllegalArgumentException(
           "Batch duration must be positive, got " + batchDuration + ": use e.g. Durations.seconds(1)");
     }
+    Duration blockInterval = conf.getDuration("streaming.blockInterval", new Duration(200));
+    if (blockInterval.milliseconds() <= 0) {
+      throw new IllegalArgumentException(
+          "Configuration key 'streaming.blockInterval' must be a positive duration, got '"
+              + conf.get("streaming.blockInterval") + "': use e.g. 200ms");
+    }
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
     this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock);

@@ -47,7 +47,7 @@ public class BlockGeneratorBench extends MicroBenchmark {
 
   @Benchmark
   public void add() {
-    generator.add(RECORD);
+    generator.add(RECORD, 0);
   }
 
   /** The same line through the text path of socket text streams (kept as UTF-8 bytes, see {@link TextBlock}). */
