@@ -20,6 +20,9 @@ import java.util.TreeMap;
  *   <li>{@code streaming.blockInterval} [200ms]: how often a receiver's buffered records become a block
  *   <li>{@code streaming.blockQueueSize} [10]: blocks waiting to be stored per receiver; when
  *       full, {@code store} waits
+ *   <li>{@code streaming.receiver.maxBufferedBytes} [max heap / 4]: received data held (buffered
+ *       or stored, until its batch is forgotten); when reached, every {@code store} waits
+ *   <li>{@code streaming.socket.maxLineBytes} [64m]: longer socket text lines are dropped and reported
  *   <li>{@code streaming.receiver.maxRate} [0 = unlimited]: records/s per receiver, on every {@code
  *       store}; per stream: {@code streaming.receiver.maxRate.<stream name>} or {@code .<input id>}
  *   <li>{@code streaming.backpressure.enabled} [false]: adapt input rates to the processing speed
