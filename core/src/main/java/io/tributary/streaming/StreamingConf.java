@@ -20,6 +20,9 @@ import java.util.TreeMap;
  *   <li>{@code streaming.blockInterval} [200ms]: how often a receiver's buffered records become a block
  *   <li>{@code streaming.blockQueueSize} [10]: blocks waiting to be stored per receiver; when
  *       full, {@code store} waits
+ *   <li>{@code streaming.receiver.maxBufferedBytes} [max heap / 4]: received data held (buffered
+ *       or stored, until its batch is forgotten); when reached, every {@code store} waits
+ *   <li>{@code streaming.socket.maxLineBytes} [64m]: longer socket text lines are dropped and reported
  *   <li>{@code streaming.receiver.maxRate} [0 = unlimited]: records/s per receiver, on every {@code
  *       store}; per stream: {@code streaming.receiver.maxRate.<stream name>} or {@code .<input id>}
  *   <li>{@code streaming.backpressure.enabled} [false]: adapt input rates to the processing speed
@@ -127,6 +130,34 @@ public final class StreamingConf implements Serializable {
               return Boolean.parseBoolean(t);
             })
         .orElse(defaultValue);
+  }
+
+  /**
+   * A size in bytes such as {@code 512m}, {@code 64k}, {@code 2g} or {@code 1048576} (a bare number
+   * is bytes; the suffixes {@code k}, {@code m}, {@code g}, {@code t}, optionally followed by {@code
+   * b}, are powers of 1024, as in Spark's {@code getSizeAsBytes}).
+   */
+  public long getSizeAsBytes(String key, long defaultValue) {
+    return getOption(key).map(v -> parse(key, v, StreamingConf::parseBytes, "a size in bytes such as 64m")).orElse(defaultValue);
+  }
+
+  private static long parseBytes(String text) {
+    String t = text.toLowerCase(java.util.Locale.ROOT);
+    if (t.endsWith("b")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    int shift = t.isEmpty() ? 0 : switch (t.charAt(t.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      case 't' -> 40;
+      default -> 0;
+    };
+    long number = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1).trim());
+    if (shift > 0 && Math.abs(number) > (Long.MAX_VALUE >> shift)) {
+      throw new NumberFormatException(text);
+    }
+    return number << shift;
   }
 
   /** A duration setting such as {@code 200ms} or {@code 2s}; a bare number means milliseconds. */

@@ -88,6 +88,12 @@ public final class StreamingContext implements AutoCloseable {
       throw new IllegalArgumentException(
           "Batch duration must be positive, got " + batchDuration + ": use e.g. Durations.seconds(1)");
     }
+    Duration blockInterval = conf.getDuration("streaming.blockInterval", new Duration(200));
+    if (blockInterval.milliseconds() <= 0) {
+      throw new IllegalArgumentException(
+          "Configuration key 'streaming.blockInterval' must be a positive duration, got '"
+              + conf.get("streaming.blockInterval") + "': use e.g. 200ms");
+    }
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
     this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock, this::stopOnFailure);
@@ -239,7 +245,12 @@ public final class StreamingContext implements AutoCloseable {
    * dies are lost.
    */
   public ReceiverInputDStream<String> socketTextStream(String host, int port, StorageLevel level) {
-    return receiverStream(SocketReceiver.lines(host, port, level));
+    long maxLine = conf.getSizeAsBytes("streaming.socket.maxLineBytes", 64L << 20);
+    if (maxLine <= 0 || maxLine > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("Configuration key 'streaming.socket.maxLineBytes' must be a positive size "
+          + "below 2g, got '" + conf.get("streaming.socket.maxLineBytes") + "'");
+    }
+    return receiverStream(SocketReceiver.lines(host, port, level, (int) maxLine));
   }
 
   /** Records read from a TCP server by {@code converter}, which turns the connection's stream into records. */

@@ -112,6 +112,30 @@ class SocketSourcesTest {
   }
 
   @Test
+  void aLineOverStreamingSocketMaxLineBytesIsDroppedReportedAndTheNextLinesArrive() throws Exception {
+    List<String> lines = new ArrayList<>(numbered("before-", 100));
+    lines.add("x".repeat(10_000));
+    lines.addAll(numbered("after-", 100));
+    ServerSocket server = serve(localServer(), (n, s) -> {
+      if (n == 0) {
+        sendLines(s, lines);
+      }
+    });
+    StreamingConf conf = new StreamingConf().setMaster("local[2]").set("streaming.socket.maxLineBytes", "1k");
+    ssc = new StreamingContext(conf, Durations.milliseconds(100));
+    RecordingListener listener = new RecordingListener();
+    ssc.addStreamingListener(listener);
+    Queue<String> received = new ConcurrentLinkedQueue<>();
+    ssc.socketTextStream(HOST, server.getLocalPort()).foreachRDD(rdd -> received.addAll(rdd.collect()));
+    ssc.start();
+
+    eventually().untilAsserted(() -> assertThat(received).hasSize(200));
+    assertThat(received).containsExactlyElementsOf(lines.stream().filter(l -> l.length() < 1024).toList());
+    eventually().untilAsserted(() -> assertThat(listener.receiverErrorMessages())
+        .anySatisfy(m -> assertThat(m).contains("streaming.socket.maxLineBytes").contains("1 dropped so far")));
+  }
+
+  @Test
   void socketTextStreamReconnectsWhenTheServerClosesTheConnection() throws Exception {
     AtomicInteger connections = new AtomicInteger();
     ServerSocket server = serve(localServer(), (n, s) -> {

@@ -67,7 +67,7 @@ public final class StreamingRuntime {
     this.clock = clock;
     this.rddContext = new RddContext(conf);
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
-    this.blockStore = new BlockStore(serializer);
+    this.blockStore = new BlockStore(serializer, BlockStore.maxBytesOf(conf));
     this.receiverTracker = new ReceiverTracker(this);
     this.failurePolicy = JobScheduler.FailurePolicy.of(conf);
     this.rateControl =

@@ -35,6 +35,10 @@ import java.util.Optional;
  *             a block of {@code n} records waiting for {@code n} permits. {@link #store(Object)}
  *             also waits while the engine is {@code streaming.blockQueueSize} blocks behind, so
  *             a source that outpaces the pipeline is slowed down rather than filling the heap.
+ *         <li>Every {@code store} also waits while the received data held reaches {@code
+ *             streaming.receiver.maxBufferedBytes} (a quarter of the heap by default), until
+ *             processed batches free their blocks; a receiver stopped while waiting fails its
+ *             {@code store} as after a stop.
  *       </ul>
  *   <li>On trouble, choose: {@link #reportError} (tell the listeners, keep running), {@link
  *       #restart} ({@code onStop}, a delay of {@code streaming.receiverRestartDelay} or the one

@@ -41,13 +41,13 @@ public class BlockGeneratorBench extends MicroBenchmark {
 
   @Setup
   public void start() {
-    generator = new BlockGenerator("jmh", blockIntervalMs, queueSize, block -> pushed.addAndGet(BlockStore.count(block)));
+    generator = new BlockGenerator("jmh", blockIntervalMs, queueSize, (block, reserved) -> pushed.addAndGet(BlockStore.count(block)));
     generator.start();
   }
 
   @Benchmark
   public void add() {
-    generator.add(RECORD);
+    generator.add(RECORD, 0);
   }
 
   /** The same line through the text path of socket text streams (kept as UTF-8 bytes, see {@link TextBlock}). */

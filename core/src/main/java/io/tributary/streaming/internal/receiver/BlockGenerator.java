@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +23,22 @@ import org.slf4j.LoggerFactory;
  * feels it. At most about {@code queueSize + 3} blocks of records are held (the queue, a block
  * waiting to enter it, the block being stored, the buffer). Stopping releases waiting adders (they
  * fail as stores after the stop do), then cuts and pushes everything buffered.
+ *
+ * <p>Each block carries the bytes its receiver {@linkplain BlockStore#reserve reserved} for its
+ * records (given to {@link #add}; a text line's bytes are its size), handed to the pushing
+ * consumer with the block so the store can settle them.
  */
 final class BlockGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(BlockGenerator.class);
-  private static final Object[] END = new Object[0];
+  private static final Cut END = new Cut(new Object[0], 0);
+
+  /** A block cut and the bytes reserved for it. */
+  private record Cut(Object block, long reserved) {}
 
   private final String name;
   private final long intervalMs;
-  private final Consumer<Object> push;
-  private final ArrayBlockingQueue<Object> queue;
+  private final ObjLongConsumer<Object> push;
+  private final ArrayBlockingQueue<Cut> queue;
   private final int capacity;
   /** Blocks cut so far, counted as they are cut; with {@link #blocksPushed}, the blocks not yet stored. */
   private final AtomicLong blocksCut = new AtomicLong();
@@ -39,6 +46,7 @@ final class BlockGenerator {
   /** Records added and not yet stored. */
   private final AtomicLong unstoredRecords = new AtomicLong();
   private ArrayList<Object> buffer = new ArrayList<>();
+  private long bufferReserved;
   private byte[] text = new byte[0];
   private int textLength;
   private int textLines;
@@ -50,7 +58,8 @@ final class BlockGenerator {
   private Thread cutter;
   private Thread pusher;
 
-  BlockGenerator(String name, long intervalMs, int queueSize, Consumer<Object> push) {
+  /** Cuts blocks every {@code intervalMs} and hands each, with its reserved bytes, to {@code push}. */
+  BlockGenerator(String name, long intervalMs, int queueSize, ObjLongConsumer<Object> push) {
     this.name = name;
     this.intervalMs = intervalMs;
     this.push = push;
@@ -70,13 +79,14 @@ final class BlockGenerator {
   }
 
   /**
-   * Buffers one record; waits while storage is behind (see the class comment). The wait is not
+   * Buffers one record, for which {@code reservedBytes} were reserved; waits while storage is behind (see the class comment). The wait is not
    * interruptible (interrupts cannot bypass the bound); the interrupt status is kept. Fails when
    * the generator was stopped, also while waiting.
    */
-  synchronized void add(Object record) {
+  synchronized void add(Object record, long reservedBytes) {
     awaitRoom();
     buffer.add(record);
+    bufferReserved += reservedBytes;
     unstoredRecords.incrementAndGet();
   }
 
@@ -202,16 +212,23 @@ final class BlockGenerator {
   }
 
   private void cutLocked() throws InterruptedException {
-    Object[] records = null;
-    TextBlock lines = null;
+    Cut records = null;
+    Cut lines = null;
+    int size = 0;
     synchronized (this) {
       if (!buffer.isEmpty()) {
-        records = buffer.toArray();
-        buffer = new ArrayList<>(Math.max(16, records.length));
+        records = new Cut(buffer.toArray(), bufferReserved);
+        size = buffer.size();
+        buffer = new ArrayList<>(Math.max(16, size));
+        bufferReserved = 0;
         blocksCut.incrementAndGet();
       }
       if (textLines > 0) {
-        lines = new TextBlock(Arrays.copyOf(text, textLength), textLines);
+        lines = new Cut(new TextBlock(Arrays.copyOf(text, textLength), textLines), textLength);
+        size += textLines;
+        if (text.length > 4 * textLength && text.length > 1 << 20) {
+          text = new byte[Math.max(textLength, 1 << 16)]; // a burst does not keep its buffer
+        }
         textLength = 0;
         textLines = 0;
         blocksCut.incrementAndGet();
@@ -219,7 +236,7 @@ final class BlockGenerator {
       if (records == null && lines == null) {
         return;
       }
-      lastBlockSize = (records == null ? 0 : records.length) + (lines == null ? 0 : lines.lines());
+      lastBlockSize = size;
       notifyAll();
     }
     if (records != null) {
@@ -233,13 +250,14 @@ final class BlockGenerator {
   private void pushLoop() {
     try {
       while (true) {
-        Object block = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (block == END) {
+        Cut cut = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (cut == END) {
           return;
         }
-        if (block != null) {
+        if (cut != null) {
+          Object block = cut.block();
           try {
-            push.accept(block);
+            push.accept(block, cut.reserved());
           } catch (RuntimeException e) {
             LOG.error("{}: could not store a block of {} records", name, BlockStore.count(block), e);
           } finally {

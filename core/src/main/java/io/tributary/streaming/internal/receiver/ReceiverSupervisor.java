@@ -44,6 +44,9 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   /** Block ids unique across restarts, as recovered blocks keep theirs. */
   private final AtomicLong blockIds = new AtomicLong(System.currentTimeMillis() * 1000);
   private final FileWriteAheadLog wal;
+  private final BlockStore store;
+  /** Bytes reserved per buffered record: measured on the first, then on each block stored. */
+  private volatile long bytesPerRecord;
   private volatile State state = State.INITIALIZED;
   private volatile boolean terminated;
   private volatile boolean restarting;
@@ -66,7 +69,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
             name,
             runtime.conf().getDuration("streaming.blockInterval", new io.tributary.streaming.Duration(200)).milliseconds(),
             runtime.conf().getInt("streaming.blockQueueSize", 10),
-            records -> pushBlock(records, null));
+            (block, reserved) -> pushBlock(block, reserved, null));
     this.control =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -74,6 +77,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
               t.setDaemon(true);
               return t;
             });
+    this.store = runtime.blockStore();
     this.wal = tracker.receiverLog(streamId);
     if (wal != null && level.name().endsWith("_2")) {
       LOG.warn("Receiver {} stores at {} with the write-ahead log on: the log already makes the data "
@@ -120,10 +124,23 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
 
   // ---------------------------------------------------------------- storing
 
+  // Every path reserves its bytes under streaming.receiver.maxBufferedBytes before it takes records
+  // in (waiting while they do not fit), and the block store settles and frees them.
+
   @Override
   public void storeSingle(T record) {
     limiter.acquire(1);
-    generator.add(record);
+    long bytes = bytesPerRecord;
+    if (bytes <= 0) {
+      bytes = bytesPerRecord = SizeEstimate.of(record) + 8;
+    }
+    store.reserve(bytes, this::isStopped);
+    try {
+      generator.add(record, bytes);
+    } catch (RuntimeException e) {
+      store.release(bytes);
+      throw e;
+    }
     storedSinceStart = true;
   }
 
@@ -136,7 +153,13 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
       int n = Math.min(step, left);
       int end = n == left ? to : TextBlock.endOfLines(b, start, n);
       limiter.acquire(n);
-      generator.addText(b, start, end, n);
+      store.reserve(end - start, this::isStopped);
+      try {
+        generator.addText(b, start, end, n);
+      } catch (RuntimeException e) {
+        store.release(end - start);
+        throw e;
+      }
       start = end;
     }
     storedSinceStart = true;
@@ -146,40 +169,72 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   public void storeBlock(Iterator<T> records, Object metadata) {
     List<Object> all = new ArrayList<>();
     records.forEachRemaining(all::add);
-    limiter.acquire(all.size());
-    pushBlock(all.toArray(), metadata);
+    Object[] block = all.toArray();
+    limiter.acquire(block.length);
+    long reserved = SizeEstimate.ofRecords(block);
+    store.reserve(reserved, this::isStopped);
+    pushBlock(block, reserved, metadata);
   }
 
   @Override
   public void storeBytes(ByteBuffer bytes, Object metadata) {
-    byte[] copy = new byte[bytes.remaining()];
-    bytes.get(copy);
-    checkMetadata(metadata);
+    long reserved = bytes.remaining();
+    store.reserve(reserved, this::isStopped);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
-    int records = runtime.blockStore().putBytes(id, copy, level);
-    limiter.acquire(records); // throttled once decoded (only then is the count known), before it joins a batch
-    WalHandle logged = wal == null ? null : wal.write(copy, runtime.clock().getTimeMillis());
-    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
+    boolean stored = false;
+    try {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      checkMetadata(metadata);
+      int records = store.putBytes(id, copy, level, reserved);
+      stored = true;
+      limiter.acquire(records); // throttled once decoded (only then is the count known), before it joins a batch
+      WalHandle logged = wal == null ? null : wal.write(copy, runtime.clock().getTimeMillis());
+      tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
+    } catch (RuntimeException e) {
+      giveBack(id, stored, reserved);
+      throw e;
+    }
     storedSinceStart = true;
   }
 
   /**
-   * Stores one block ({@code Object[]} or {@link TextBlock}): in the block store, in the
-   * write-ahead log when it is on (durable before this returns), and with the tracker, which logs
-   * it too.
+   * Stores one block ({@code Object[]} or {@link TextBlock}) for which {@code reserved} bytes are
+   * reserved: in the block store, in the write-ahead log when it is on (durable before this
+   * returns), and with the tracker, which logs it too. On failure the reservation is given back.
    */
-  private void pushBlock(Object block, Object metadata) {
+  private void pushBlock(Object block, long reserved, Object metadata) {
     int records = BlockStore.count(block);
     if (records == 0 && metadata == null) {
+      store.release(reserved);
       return;
     }
-    checkMetadata(metadata);
     StreamBlockId id = new StreamBlockId(streamId, blockIds.getAndIncrement());
-    WalHandle logged =
-        wal == null ? null : wal.write(runtime.serializer().serialize(block), runtime.clock().getTimeMillis());
-    runtime.blockStore().put(id, block, level);
-    tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
+    boolean stored = false;
+    try {
+      checkMetadata(metadata);
+      WalHandle logged =
+          wal == null ? null : wal.write(runtime.serializer().serialize(block), runtime.clock().getTimeMillis());
+      long bytes = store.put(id, block, level, reserved);
+      stored = true;
+      if (block instanceof Object[] && records > 0) {
+        bytesPerRecord = Math.max(1, bytes / records);
+      }
+      tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
+    } catch (RuntimeException e) {
+      giveBack(id, stored, reserved);
+      throw e;
+    }
     storedSinceStart = true;
+  }
+
+  /** After a failed store: drops the block when it got into the store, else gives back its reservation. */
+  private void giveBack(StreamBlockId id, boolean stored, long reserved) {
+    if (stored) {
+      store.remove(List.of(id));
+    } else {
+      store.release(reserved);
+    }
   }
 
   private void checkMetadata(Object metadata) {

@@ -3,6 +3,7 @@ package io.tributary.streaming.internal.receiver;
 import io.tributary.StorageLevel;
 import io.tributary.function.Function;
 import io.tributary.internal.Checks;
+import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.streaming.receiver.Receiver;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads records from a TCP connection on a thread of its own. A connection that cannot be made or
@@ -62,10 +64,20 @@ public final class SocketReceiver<T> extends Receiver<T> {
   /**
    * UTF-8 lines, one record per line. The bytes go into blocks as they arrive (see
    * {@link TextBlock}): the receiving thread only finds where whole lines end; tasks decode them.
+   * A line longer than {@code maxLineBytes} ({@code streaming.socket.maxLineBytes}) is dropped,
+   * counted and reported (see {@link BadInputReporter}), and the stream goes on at the next line.
    */
-  public static SocketReceiver<String> lines(String host, int port, StorageLevel level) {
+  public static SocketReceiver<String> lines(String host, int port, StorageLevel level, int maxLineBytes) {
+    if (maxLineBytes <= 0) {
+      throw new IllegalArgumentException("streaming.socket.maxLineBytes must be positive, got " + maxLineBytes);
+    }
+    BadInputReporter reporter = new BadInputReporter(10_000);
+    AtomicLong dropped = new AtomicLong();
     return new SocketReceiver<>(host, port, level,
-        (in, self) -> TextBlock.readLines(in, self::isStopped, ReceiverSink.Binder.of(self)::storeText));
+        (in, self) -> TextBlock.readLines(in, self::isStopped, maxLineBytes, ReceiverSink.Binder.of(self)::storeText,
+            held -> reporter.report(self, "Dropped a line longer than streaming.socket.maxLineBytes (" + maxLineBytes
+                + " bytes) from " + host + ":" + port + " (" + dropped.incrementAndGet() + " dropped so far); "
+                + "the stream resumes at the next line. Raise the setting if such lines are expected", null)));
   }
 
   /** Frames of a 4-byte big-endian length and a serialized array of records, one block per frame. */

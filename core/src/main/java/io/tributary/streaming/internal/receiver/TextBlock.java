@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A block of received text lines kept as their UTF-8 bytes and decoded only when a task reads
@@ -72,28 +73,93 @@ public final class TextBlock implements java.io.Serializable {
   /**
    * Reads {@code in} until its end, or until {@code stopped}, and hands over the whole lines of
    * each read as they arrive; the bytes of an unfinished line wait for the next read. A last line
-   * without a terminator gets one. A line longer than the buffer grows it. The sink must copy what
-   * it keeps: the buffer is reused.
+   * without a terminator gets one. Each byte is scanned for line ends once (plus once more when
+   * counting the lines handed over), so a long line costs linear time. A line longer than {@code
+   * maxLineBytes} (its terminator not counted) is dropped: {@code dropped} is told the bytes held
+   * of it when it is found too long, its remaining bytes are skipped, and reading resumes at the
+   * next line. The sink must copy what it keeps: the buffer is reused. Returns the bytes scanned
+   * for line ends.
    */
-  static void readLines(InputStream in, BooleanSupplier stopped, LineSink sink) throws IOException {
-    byte[] buffer = new byte[1 << 16];
+  static long readLines(InputStream in, BooleanSupplier stopped, int maxLineBytes, LineSink sink, LongConsumer dropped)
+      throws IOException {
+    int capacity = (int) Math.min((long) maxLineBytes + 1, Integer.MAX_VALUE - 16);
+    byte[] buffer = new byte[Math.min(1 << 16, capacity)];
+    int start = 0; // the first byte not handed over
     int filled = 0;
-    for (int n; !stopped.getAsBoolean() && (n = in.read(buffer, filled, buffer.length - filled)) > 0; ) {
+    int scanned = 0; // [start, scanned) holds no line end (a trailing '\r' is scanned again)
+    boolean dropping = false;
+    boolean skipLf = false; // the previous byte was a '\r' that ended a line: a '\n' next belongs to it
+    long scans = 0;
+    while (!stopped.getAsBoolean()) {
+      if (filled == buffer.length) {
+        if (start > 0) {
+          System.arraycopy(buffer, start, buffer, 0, filled - start);
+          filled -= start;
+          scanned -= start;
+          start = 0;
+        } else if (buffer.length < capacity) {
+          buffer = Arrays.copyOf(buffer, (int) Math.min(2L * buffer.length, capacity));
+        } else if (buffer[filled - 1] == '\r') { // a line of exactly maxLineBytes, then '\r'
+          sink.accept(buffer, 0, filled, 1);
+          start = filled = scanned = 0;
+          skipLf = true;
+        } else {
+          dropped.accept(filled);
+          start = filled = scanned = 0;
+          dropping = true;
+        }
+      }
+      int n = in.read(buffer, filled, buffer.length - filled);
+      if (n <= 0) {
+        break;
+      }
+      int from = filled;
       filled += n;
-      int end = wholeLinesEnd(buffer, 0, filled);
-      if (end > 0) {
-        sink.accept(buffer, 0, end, countLines(buffer, 0, end));
-        System.arraycopy(buffer, end, buffer, 0, filled - end);
-        filled -= end;
-      } else if (filled == buffer.length) { // one line longer than the buffer
-        buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+      if (skipLf) {
+        skipLf = false;
+        if (buffer[from] == '\n') {
+          from++;
+          start = scanned = from;
+        }
+      }
+      if (dropping) {
+        int i = from;
+        while (i < filled && buffer[i] != '\n' && buffer[i] != '\r') {
+          i++;
+        }
+        scans += i - from;
+        if (i == filled) {
+          start = filled = scanned = 0; // still inside the dropped line
+          continue;
+        }
+        dropping = false;
+        if (buffer[i] == '\r') {
+          if (i + 1 < filled) {
+            i += buffer[i + 1] == '\n' ? 1 : 0;
+          } else {
+            skipLf = true;
+          }
+        }
+        start = scanned = i + 1;
+      }
+      int end = wholeLinesEnd(buffer, scanned, filled);
+      scans += filled - Math.max(end, scanned);
+      if (end > scanned) {
+        sink.accept(buffer, start, end, countLines(buffer, start, end));
+        scans += end - start;
+        start = end;
+      }
+      scanned = filled > start && buffer[filled - 1] == '\r' ? filled - 1 : filled;
+      if (start == filled) {
+        start = filled = scanned = 0;
       }
     }
-    if (filled > 0 && !stopped.getAsBoolean()) { // the last line, unterminated
-      buffer = Arrays.copyOf(buffer, filled + 1);
-      buffer[filled] = '\n';
-      sink.accept(buffer, 0, filled + 1, countLines(buffer, 0, filled + 1));
+    if (filled > start && !dropping && !stopped.getAsBoolean()) { // the last line, unterminated
+      byte[] last = Arrays.copyOfRange(buffer, start, filled + 1);
+      last[last.length - 1] = '\n';
+      sink.accept(last, 0, last.length, countLines(last, 0, last.length));
     }
+    return scans;
   }
 
   /**

@@ -34,7 +34,7 @@ class BlockGeneratorTest {
     /** The records of each block pushed, decoded. */
     final List<List<Object>> blocks = new CopyOnWriteArrayList<>();
 
-    void push(Object block) {
+    void push(Object block, long reserved) {
       try {
         release.await();
       } catch (InterruptedException e) {
@@ -72,7 +72,7 @@ class BlockGeneratorTest {
               byte[] line = (i + "\n").getBytes(StandardCharsets.UTF_8);
               generator.addText(line, 0, line.length, 1);
             } else {
-              generator.add(i);
+              generator.add(i, 0);
             }
             added.incrementAndGet();
           }
@@ -158,7 +158,7 @@ class BlockGeneratorTest {
     BlockGenerator generator = new BlockGenerator("test", 3_600_000, QUEUE_SIZE, store::push); // no timed cut
     generator.start();
     for (int i = 0; i < 5; i++) {
-      generator.add(i);
+      generator.add(i, 0);
     }
     byte[] line = "five\n".getBytes(StandardCharsets.UTF_8);
     generator.addText(line, 0, line.length, 1);

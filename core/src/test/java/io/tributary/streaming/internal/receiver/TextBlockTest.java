@@ -46,10 +46,10 @@ class TextBlockTest {
     };
     List<String> lines = new ArrayList<>();
     int[] counted = {0};
-    TextBlock.readLines(chunked, () -> false, (b, from, to, count) -> {
+    TextBlock.readLines(chunked, () -> false, 1 << 20, (b, from, to, count) -> {
       counted[0] += count;
       new TextBlock(Arrays.copyOfRange(b, from, to), count).iterator().forEachRemaining(lines::add);
-    });
+    }, held -> { throw new AssertionError("no line is over the maximum"); });
     assertThat(counted[0]).as("counted lines").isEqualTo(lines.size());
     return lines;
   }
@@ -102,5 +102,50 @@ class TextBlockTest {
   void malformedUtf8DecodesToReplacementCharacters() {
     byte[] b = {'o', 'k', (byte) 0xC3, '\n'};
     assertThat(new TextBlock(b, 1).iterator().next()).isEqualTo("ok\uFFFD");
+  }
+
+  /** Reads {@code bytes} in reads of {@code readSize} with a maximum line of {@code max}; collects lines and drops. */
+  private static long read(byte[] bytes, int readSize, int max, List<String> lines, List<Long> drops) throws IOException {
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, readSize));
+      }
+    };
+    return TextBlock.readLines(in, () -> false, max, (b, from, to, count) ->
+        new TextBlock(Arrays.copyOfRange(b, from, to), count).iterator().forEachRemaining(lines::add), drops::add);
+  }
+
+  @Test
+  void aLineOverTheMaximumIsDroppedAndReadingResumesAtTheNextLine() throws IOException {
+    for (String end : List.of("\n", "\r\n", "\r")) {
+      for (int readSize : new int[] {1, 3, 7, 64, 1 << 16}) {
+        String text = "ok" + end + "x".repeat(50) + end + "exactly10!" + end + "y".repeat(11) + end + "after" + end
+            + "z".repeat(30);
+        List<String> lines = new ArrayList<>();
+        List<Long> drops = new ArrayList<>();
+        read(text.getBytes(StandardCharsets.UTF_8), readSize, 10, lines, drops);
+        assertThat(lines).as("end %s, reads of %d", end.replace("\r", "CR").replace("\n", "LF"), readSize)
+            .containsExactly("ok", "exactly10!", "after");
+        assertThat(drops).hasSize(3);
+      }
+    }
+  }
+
+  @Test
+  void scanningALongLineIsLinear() throws IOException {
+    int size = 8 << 20;
+    byte[] bytes = ("a".repeat(size) + "\nnext\n").getBytes(StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>();
+    List<Long> drops = new ArrayList<>();
+    long scanned = read(bytes, 1000, 16 << 20, lines, drops); // 8,389 reads: a rescan of the buffer each read would be ~35 G bytes
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).hasSize(size);
+    assertThat(scanned).isLessThanOrEqualTo(3L * bytes.length);
+    lines.clear();
+    scanned = read(bytes, 1000, 1 << 20, lines, drops); // over the maximum: dropped, and skipped linearly
+    assertThat(lines).containsExactly("next");
+    assertThat(drops).containsExactly((long) (1 << 20) + 1);
+    assertThat(scanned).isLessThanOrEqualTo(3L * bytes.length);
   }
 }
