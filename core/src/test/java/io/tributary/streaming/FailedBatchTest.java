@@ -8,10 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.Tuple2;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.scheduler.BatchInfo;
-import io.tributary.streaming.scheduler.OutputOperationInfo;
-import io.tributary.streaming.scheduler.StreamingListener;
-import io.tributary.streaming.scheduler.StreamingListenerBatchCompleted;
-import io.tributary.streaming.scheduler.StreamingListenerOutputOperationCompleted;
 import io.tributary.streaming.testing.StreamingTestDriver;
 import io.tributary.streaming.testing.TestInput;
 import io.tributary.streaming.testing.TestOutput;
@@ -40,7 +36,7 @@ class FailedBatchTest {
 
   @TempDir Path checkpoints;
   private StreamingTestDriver driver;
-  private final Recorder recorder = new Recorder();
+  private final OutputOperationsTest.Recorder recorder = new OutputOperationsTest.Recorder();
 
   @BeforeEach
   void reset() {
@@ -67,22 +63,6 @@ class FailedBatchTest {
 
   private static int attempt(Time time) {
     return ATTEMPTS.computeIfAbsent(time.milliseconds(), t -> new AtomicInteger()).incrementAndGet();
-  }
-
-  /** The output operations and batches the listeners saw completed. */
-  static final class Recorder implements StreamingListener {
-    final List<OutputOperationInfo> outputs = new CopyOnWriteArrayList<>();
-    final List<BatchInfo> batches = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onOutputOperationCompleted(StreamingListenerOutputOperationCompleted event) {
-      outputs.add(event.outputOperationInfo());
-    }
-
-    @Override
-    public void onBatchCompleted(StreamingListenerBatchCompleted event) {
-      batches.add(event.batchInfo());
-    }
   }
 
   @Test

@@ -284,14 +284,27 @@ class RecoveryTest {
     return created;
   }
 
-  @Test
-  void aStateBatchThatFailsForGoodStopsTheContextAndARestartRunsItWithExactState() throws Exception {
-    poisonFails = true;
+  /** Starts the counting application and runs its first batch, over the words x and y. */
+  private ManualClock startCountingXAndY() throws Exception {
     ManualClock clock = new ManualClock(base);
     ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(clock));
     ssc.start();
     moveIn("a", base + 500, "x", "y");
     runBatch(clock, base + 1000);
+    return clock;
+  }
+
+  /** Starts the counting application again from its checkpoint, at {@code now}. */
+  private void restartCounting(long now) {
+    ManualClock later = new ManualClock(now);
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
+    ssc.start();
+  }
+
+  @Test
+  void aStateBatchThatFailsForGoodStopsTheContextAndARestartRunsItWithExactState() throws Exception {
+    poisonFails = true;
+    ManualClock clock = startCountingXAndY();
     moveIn("b", base + 1500, "x", "poison");
     clock.setTime(base + 2000);
     StreamingContext failed = ssc;
@@ -304,9 +317,7 @@ class RecoveryTest {
 
     poisonFails = false; // the cause is fixed; the restart runs batch base + 2000 again
     moveIn("c", base + 2500, "y");
-    ManualClock later = new ManualClock(base + 3100);
-    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
-    ssc.start();
+    restartCounting(base + 3100);
     assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 3000), 30_000)).isTrue();
 
     assertThat(OUTPUT).containsExactlyEntriesOf(new TreeMap<>(Map.of(
@@ -318,11 +329,7 @@ class RecoveryTest {
   @Test
   void aDamagedDataCheckpointStopsTheRecoveredContextNamingTheFileInsteadOfFailingEveryBatch() throws Exception {
     poisonFails = false;
-    ManualClock clock = new ManualClock(base);
-    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(clock));
-    ssc.start();
-    moveIn("a", base + 500, "x", "y");
-    runBatch(clock, base + 1000);
+    ManualClock clock = startCountingXAndY();
     moveIn("b", base + 1500, "x");
     runBatch(clock, base + 2000);
     ssc.stop(); // a crash
@@ -337,9 +344,7 @@ class RecoveryTest {
       Files.write(part, bytes);
     }
 
-    ManualClock later = new ManualClock(base + 3100);
-    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
-    ssc.start();
+    restartCounting(base + 3100);
     StreamingContext recovered = ssc;
     assertThatThrownBy(() -> recovered.runtime().jobScheduler().awaitBatch(new Time(base + 3000), 30_000))
         .isInstanceOf(BatchFailedException.class)

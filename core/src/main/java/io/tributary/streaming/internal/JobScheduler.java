@@ -42,6 +42,8 @@ public final class JobScheduler {
   private final Consumer<Time> onBatchCompleted;
   private final Consumer<BatchFailedException> onFatal;
   private volatile BatchFailedException fatal;
+  /** Set when a stop interrupts the jobs: what they were doing stays pending, nothing is retried. */
+  private volatile boolean abandoning;
   private final Object progress = new Object();
   private long lastCompletedBatch = Long.MIN_VALUE;
   private int pendingBatches;
@@ -148,19 +150,30 @@ public final class JobScheduler {
     onFatal.accept(failure);
   }
 
+  /**
+   * From now on nothing is retried or marked complete: a stop at once is under way, and what the
+   * jobs were doing stays pending for a restart.
+   */
+  public void abandon() {
+    abandoning = true;
+  }
+
   public void stop(boolean waitForJobs, long timeoutMs) {
     if (waitForJobs) {
       executor.shutdown();
       try {
         if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
           LOG.warn("Jobs still running {} ms after the stop began; stopping them", timeoutMs);
+          abandoning = true;
           executor.shutdownNow();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        abandoning = true;
         executor.shutdownNow();
       }
     } else {
+      abandoning = true;
       executor.shutdownNow();
       try {
         executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -199,7 +212,7 @@ public final class JobScheduler {
     }
 
     void completeEmpty() {
-      if (fatal != null) {
+      if (fatal != null || abandoning) {
         return;
       }
       long now = System.currentTimeMillis();
@@ -212,8 +225,12 @@ public final class JobScheduler {
     }
 
     void run(Job job) {
-      for (int attempt = 1; fatal == null; attempt++) {
+      for (int attempt = 1; fatal == null && !abandoning; attempt++) {
         String failure = runOnce(job);
+        if (abandoning) {
+          LOG.info("Batch {}: stopped while output {} ran; the batch stays pending", time, job.description());
+          return;
+        }
         if (failure == null) {
           completed(job);
           return;

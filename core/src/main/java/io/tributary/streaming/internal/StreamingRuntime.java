@@ -195,6 +195,7 @@ public final class StreamingRuntime {
           writeCheckpoint();
         } else {
           abandoned = true; // batches cut short by this stop stay pending in the last checkpoint
+          jobScheduler.abandon();
           jobGenerator.stopTimer();
           receiverTracker.stop(false);
           jobScheduler.stop(false, 0);
