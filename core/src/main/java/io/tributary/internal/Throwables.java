@@ -13,4 +13,13 @@ public final class Throwables {
     t.printStackTrace(new PrintWriter(out));
     return out.toString();
   }
+
+  /** The innermost cause of {@code t} ({@code t} itself when it has none), as {@code toString} prints it. */
+  public static String rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
 }

@@ -120,7 +120,7 @@ public abstract class Rdd<T> {
         return HadoopFiles.readObjects(context.hadoopConfiguration(), file, context.serializer());
       } catch (RuntimeException e) {
         throw new IllegalStateException("Cannot read data checkpoint file '" + file + "' of dataset " + this
-            + ": it is damaged or was deleted (" + rootCause(e) + "). Restore it (e.g. from a backup) and start "
+            + ": it is damaged or was deleted (" + io.tributary.internal.Throwables.rootCause(e) + "). Restore it (e.g. from a backup) and start "
             + "again: the checkpoints of this application need it; to give up the data it holds instead, start "
             + "without this checkpoint directory", e);
       }
@@ -203,14 +203,6 @@ public abstract class Rdd<T> {
     checkpointed = new Checkpointed(dir, partitions, partitioner);
     checkpointRequested = false;
     clearDependencies();
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.toString();
   }
 
   private record Checkpointed(String directory, int partitions, Optional<Partitioner> partitioner) {}

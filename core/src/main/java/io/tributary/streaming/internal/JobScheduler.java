@@ -164,16 +164,16 @@ public final class JobScheduler {
       try {
         if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
           LOG.warn("Jobs still running {} ms after the stop began; stopping them", timeoutMs);
-          abandoning = true;
+          abandon();
           executor.shutdownNow();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        abandoning = true;
+        abandon();
         executor.shutdownNow();
       }
     } else {
-      abandoning = true;
+      abandon();
       executor.shutdownNow();
       try {
         executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -193,7 +193,6 @@ public final class JobScheduler {
     private Long started;
     private Long ended;
     private int remaining;
-    private final Map<Integer, Throwable> lastErrors = new java.util.concurrent.ConcurrentHashMap<>();
 
     Batch(Time time, List<Job> jobs, Map<Integer, StreamInputInfo> inputs, long submitted) {
       this.time = time;
@@ -226,7 +225,7 @@ public final class JobScheduler {
 
     void run(Job job) {
       for (int attempt = 1; fatal == null && !abandoning; attempt++) {
-        String failure = runOnce(job);
+        Throwable failure = runOnce(job);
         if (abandoning) {
           LOG.info("Batch {}: stopped while output {} ran; the batch stays pending", time, job.description());
           return;
@@ -236,7 +235,7 @@ public final class JobScheduler {
           return;
         }
         if (attempt > policy.maxRetries()) {
-          gaveUp(job, attempt);
+          gaveUp(job, attempt, failure);
           return;
         }
         long backoff = policy.backoffMs(attempt);
@@ -252,8 +251,8 @@ public final class JobScheduler {
       }
     }
 
-    /** Runs one attempt of {@code job}; the failure's stack trace, or null when it succeeded. */
-    private String runOnce(Job job) {
+    /** Runs one attempt of {@code job}; what it threw, or null when it succeeded. */
+    private Throwable runOnce(Job job) {
       long start = System.currentTimeMillis();
       boolean first;
       synchronized (this) {
@@ -273,20 +272,18 @@ public final class JobScheduler {
       } catch (Throwable t) {
         LOG.error("Batch {}: output {} failed", time, job.description(), t);
         error = t;
-        lastErrors.put(job.outputId(), t);
       }
-      String failure = error == null ? null : Throwables.stackTrace(error);
-      OutputOperationInfo done = info(job, start, System.currentTimeMillis(), failure);
+      OutputOperationInfo done = info(job, start, System.currentTimeMillis(),
+          error == null ? null : Throwables.stackTrace(error));
       synchronized (this) {
         outputs.put(job.outputId(), done);
       }
       bus.post(new StreamingListenerOutputOperationCompleted(done));
-      return failure;
+      return error;
     }
 
-    /** Retries of {@code job} ran out: skips it when the policy allows, else fails the batch for good. */
-    private void gaveUp(Job job, int attempts) {
-      Throwable last = lastErrors.get(job.outputId());
+    /** Retries of {@code job} ran out ({@code last} is what it threw): skips it when the policy allows, else fails the batch. */
+    private void gaveUp(Job job, int attempts, Throwable last) {
       if (policy.skip() && !job.dependsOnState()) {
         LOG.error("Batch {}: output {} failed {} time(s); skipping it (streaming.batch.onFailure=skip): this "
             + "batch's output of it is lost", time, job.description(), attempts);
@@ -348,7 +345,6 @@ public final class JobScheduler {
   private static String seconds(long ms) {
     return String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0);
   }
-
 
   /**
    * What happens to a failed output operation: it is retried {@code maxRetries} times, waiting

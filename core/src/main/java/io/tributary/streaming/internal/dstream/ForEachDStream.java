@@ -17,6 +17,7 @@ public final class ForEachDStream<T> extends DStream<Void> {
   private final VoidFunction2<Rdd<T>, Time> f;
   private final String operation;
   private final int outputId;
+  private final boolean dependsOnState;
 
   public ForEachDStream(
       StreamingContext ssc, DStreamLike<T, ?, ?> parent, VoidFunction2<Rdd<T>, Time> f, String operation) {
@@ -24,6 +25,7 @@ public final class ForEachDStream<T> extends DStream<Void> {
     this.parent = parent;
     this.f = f;
     this.operation = operation;
+    this.dependsOnState = dependsOnState(parent);
     this.outputId = ssc.runtime().graph().registerOutput(this);
   }
 
@@ -50,7 +52,7 @@ public final class ForEachDStream<T> extends DStream<Void> {
   public Optional<Job> generateJob(Time time) {
     return parent
         .getOrCompute(time)
-        .map(rdd -> new Job(time, outputId, operation, description(), dependsOnState(), () -> f.call(rdd, time)));
+        .map(rdd -> new Job(time, outputId, operation, description(), dependsOnState, () -> f.call(rdd, time)));
   }
 
   /**
@@ -59,7 +61,7 @@ public final class ForEachDStream<T> extends DStream<Void> {
    */
   public Job failedJob(Time time, Throwable error) {
     boolean[] first = {true};
-    return new Job(time, outputId, operation, description(), dependsOnState(), () -> {
+    return new Job(time, outputId, operation, description(), dependsOnState, () -> {
       if (first[0]) {
         first[0] = false;
         throw error;
@@ -73,7 +75,8 @@ public final class ForEachDStream<T> extends DStream<Void> {
     });
   }
 
-  private boolean dependsOnState() {
+  /** Whether {@code parent} or a stream upstream of it keeps state across batches. */
+  private static boolean dependsOnState(DStreamLike<?, ?, ?> parent) {
     java.util.ArrayDeque<DStreamLike<?, ?, ?>> todo = new java.util.ArrayDeque<>(List.of(parent));
     java.util.Set<DStreamLike<?, ?, ?>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     while (!todo.isEmpty()) {

@@ -68,9 +68,6 @@ public final class SocketReceiver<T> extends Receiver<T> {
    * counted and reported (see {@link BadInputReporter}), and the stream goes on at the next line.
    */
   public static SocketReceiver<String> lines(String host, int port, StorageLevel level, int maxLineBytes) {
-    if (maxLineBytes <= 0) {
-      throw new IllegalArgumentException("streaming.socket.maxLineBytes must be positive, got " + maxLineBytes);
-    }
     BadInputReporter reporter = new BadInputReporter(10_000);
     AtomicLong dropped = new AtomicLong();
     return new SocketReceiver<>(host, port, level,

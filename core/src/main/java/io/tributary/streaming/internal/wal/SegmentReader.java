@@ -61,8 +61,7 @@ final class SegmentReader implements Closeable {
   /** The offset of the first non-empty valid frame at or after {@code from}, or -1 if none. */
   long nextFrame(long from) throws IOException {
     for (long offset = Math.max(0, from); offset <= size - HEADER; offset++) {
-      int length = intAt(offset);
-      if (length > 0 && length <= MAX_PAYLOAD && length <= size - offset - HEADER && frameAt(offset).valid()) {
+      if (intAt(offset) > 0 && frameAt(offset).valid()) { // frameAt checks the length before it allocates
         return offset;
       }
     }
