@@ -2,8 +2,8 @@ package bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.tributary.StorageLevel;
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.StreamingListener;
@@ -86,9 +86,8 @@ public final class Overload {
       Thread.sleep(10_000);
       long heap = afterGc.getAndSet(0) >> 20;
       heaps.append(heaps.length() == 0 ? "" : ",").append(heap);
-      System.out.printf("t=%ds heap_after_gc_mb=%d batches=%d records=%d sched_delay_ms=%d held_mb=%d%n",
-          (System.currentTimeMillis() - start) / 1000, heap, batches.get(), records.get(), schedDelay.get(),
-          ssc.runtime().blockStore().bufferedBytes() >> 20);
+      System.out.printf("t=%ds heap_after_gc_mb=%d batches=%d records=%d sched_delay_ms=%d%n",
+          (System.currentTimeMillis() - start) / 1000, heap, batches.get(), records.get(), schedDelay.get());
     }
     ssc.stop(false);
     System.out.printf("RESULT overload backpressure=%s seconds=%d batches=%d records=%d heap_after_gc_mb_per_10s=%s%n",

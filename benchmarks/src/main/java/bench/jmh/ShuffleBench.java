@@ -7,7 +7,7 @@ import io.tributary.function.Function2;
 import io.tributary.internal.rdd.CombineMap;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package bench.jmh;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import io.tributary.streaming.internal.state.StateMap;
 import io.tributary.streaming.internal.state.StateUpdater;
 import io.tributary.streaming.internal.state.StateUpdaters;

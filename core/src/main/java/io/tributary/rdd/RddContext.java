@@ -9,7 +9,7 @@ import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.rdd.ParallelCollectionRdd;
 import io.tributary.internal.rdd.UnionRdd;
 import io.tributary.internal.serializer.Serializer;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Duration;
+import io.tributary.Time;
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.function.FlatMapFunction;
@@ -14,9 +16,6 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.internal.dstream.ForEachDStream;
-import io.tributary.streaming.internal.dstream.TransformedDStream;
-import io.tributary.streaming.internal.dstream.WindowedDStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

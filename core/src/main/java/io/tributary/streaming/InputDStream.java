@@ -1,5 +1,8 @@
 package io.tributary.streaming;
 
+import io.tributary.streaming.scheduler.StreamInputInfo;
+import io.tributary.Duration;
+import io.tributary.Time;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>{@link #start()} and {@link #stop()} are called once by the context, around the batches.
  * The slide is the context's batch duration. A direct stream should report what each batch read
- * with {@code ssc.runtime().reportInput(...)}, so listeners see record counts and ranges.
+ * with {@link #reportInput}, so listeners see record counts and ranges.
  */
 public abstract class InputDStream<T> extends DStream<T> {
   private final int inputId;
@@ -121,6 +124,16 @@ public abstract class InputDStream<T> extends DStream<T> {
       result.put(e.getKey(), records >= lag ? lag : (long) records);
     }
     return result;
+  }
+
+  /**
+   * Reports what the batch of {@code time} read from this input: {@code records} records, and
+   * {@code metadata} shown to listeners in {@code StreamInputInfo} (e.g. the ranges read, under
+   * {@code StreamInputInfo.METADATA_KEY_DESCRIPTION} a line for people). Call it from {@link
+   * #compute(Time)}.
+   */
+  protected final void reportInput(Time time, long records, java.util.Map<String, Object> metadata) {
+    ssc.runtime().reportInput(time, new StreamInputInfo(inputId, records, metadata));
   }
 
   /** Called when the context starts, before the first batch. */

@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Duration;
+import io.tributary.Time;
 import io.tributary.HashPartitioner;
 import io.tributary.Partitioner;
 import io.tributary.Tuple2;
@@ -11,11 +13,6 @@ import io.tributary.internal.Checks;
 import io.tributary.internal.hadoop.HadoopOutputs;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.internal.dstream.MapWithStateDStreamImpl;
-import io.tributary.streaming.internal.dstream.ReducedWindowedDStream;
-import io.tributary.streaming.internal.dstream.StateDStream;
-import io.tributary.streaming.internal.dstream.StateViewDStream;
-import io.tributary.streaming.internal.dstream.WindowedDStream;
 import io.tributary.streaming.internal.state.StateUpdaters;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,8 +1,9 @@
 package io.tributary.streaming;
 
+import io.tributary.Time;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.internal.receiver.BlockRdd;
-import io.tributary.streaming.internal.receiver.ReceivedBlockInfo;
+import io.tributary.streaming.internal.block.BlockRdd;
+import io.tributary.streaming.internal.block.ReceivedBlockInfo;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.StreamInputInfo;
 import java.util.List;
@@ -45,7 +46,7 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
     for (ReceivedBlockInfo block : blocks) {
       records += block.numRecords();
     }
-    ssc.runtime().reportInput(validTime, new StreamInputInfo(inputId(), records));
+    reportInput(validTime, records, java.util.Map.of());
     return Optional.of(new BlockRdd<>(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
   }
 }

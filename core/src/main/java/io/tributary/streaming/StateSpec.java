@@ -1,5 +1,8 @@
 package io.tributary.streaming;
 
+import io.tributary.Duration;
+import io.tributary.State;
+import io.tributary.Time;
 import io.tributary.HashPartitioner;
 import io.tributary.Partitioner;
 import io.tributary.function.Function3;

@@ -1,5 +1,10 @@
 package io.tributary.streaming;
 
+import io.tributary.BatchFailedException;
+import io.tributary.Clock;
+import io.tributary.Duration;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.function.Function;
@@ -11,11 +16,7 @@ import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
-import io.tributary.streaming.internal.StreamingRuntime;
-import io.tributary.streaming.internal.dstream.FileInputDStream;
-import io.tributary.streaming.internal.dstream.QueueInputDStream;
-import io.tributary.streaming.internal.dstream.TransformedDStream;
-import io.tributary.streaming.internal.receiver.SocketReceiver;
+import io.tributary.streaming.internal.source.SocketReceiver;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.StreamingListener;
 import java.io.InputStream;
@@ -192,11 +193,8 @@ public final class StreamingContext implements AutoCloseable {
     return java.util.Optional.ofNullable(ACTIVE.get());
   }
 
-  /**
-   * Internals for the engine and for connectors (input info, receiver tracking, rate control).
-   * Not a stable API: its types live in {@code internal} packages.
-   */
-  public StreamingRuntime runtime() {
+  /** The engine parts of this context, for the streams of this package. */
+  StreamingRuntime runtime() {
     return runtime;
   }
 

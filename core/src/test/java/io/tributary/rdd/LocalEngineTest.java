@@ -10,7 +10,7 @@ import io.tributary.JobFailedException;
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
 import io.tributary.internal.engine.LocalEngine;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

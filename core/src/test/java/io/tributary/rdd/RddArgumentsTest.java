@@ -3,7 +3,7 @@ package io.tributary.rdd;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.HashPartitioner;
 import io.tributary.Tuple2;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

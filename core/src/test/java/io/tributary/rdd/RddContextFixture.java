@@ -1,6 +1,6 @@
 package io.tributary.rdd;
 
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

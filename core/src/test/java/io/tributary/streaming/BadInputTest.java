@@ -1,5 +1,8 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import static io.tributary.streaming.StreamingTests.conf;
 import static io.tributary.streaming.StreamingTests.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;

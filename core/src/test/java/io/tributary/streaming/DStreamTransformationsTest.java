@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.Time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -355,7 +357,7 @@ class DStreamTransformationsTest {
     driver.collect(in.stream().transform(rdd -> (Rdd<String>) null));
     driver.start();
     assertThatThrownBy(driver::advance)
-        .isInstanceOf(io.tributary.streaming.BatchFailedException.class)
+        .isInstanceOf(io.tributary.BatchFailedException.class)
         .hasMessageContaining("returned null for batch 1000 ms");
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))

@@ -1,5 +1,9 @@
 package io.tributary.streaming;
 
+import io.tributary.BatchFailedException;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,6 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
 import static io.tributary.streaming.StreamingTests.eventually;
 import static io.tributary.streaming.StreamingTests.realTimeContext;
 import static io.tributary.streaming.StreamingTests.stopQuietly;

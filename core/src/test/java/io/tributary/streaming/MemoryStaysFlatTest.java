@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.Time;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.StorageLevel;

@@ -1,5 +1,8 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,12 +1,15 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.StorageLevel;
 import io.tributary.internal.serializer.KryoSerializer;
-import io.tributary.streaming.internal.receiver.BlockStore;
+import io.tributary.streaming.internal.block.BlockStore;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.receiver.ReliableStore;
 import io.tributary.streaming.testing.ManualClock;

@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import static io.tributary.streaming.StreamingTests.conf;
 import static io.tributary.streaming.StreamingTests.eventually;
 import static io.tributary.streaming.StreamingTests.realTimeContext;

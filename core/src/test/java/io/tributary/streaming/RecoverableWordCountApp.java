@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.Tuple2;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

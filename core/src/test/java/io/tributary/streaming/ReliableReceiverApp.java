@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.StorageLevel;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.receiver.ReliableStore;

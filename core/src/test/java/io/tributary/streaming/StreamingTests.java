@@ -1,5 +1,7 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerBatchCompleted;

@@ -1,5 +1,6 @@
 package io.tributary.streaming;
 
+import io.tributary.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

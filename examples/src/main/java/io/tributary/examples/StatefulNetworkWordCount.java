@@ -1,11 +1,11 @@
 package io.tributary.examples;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.Durations;
+import io.tributary.Durations;
 import io.tributary.streaming.MapWithStateDStream;
-import io.tributary.streaming.State;
+import io.tributary.State;
 import io.tributary.streaming.StateSpec;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import java.util.Arrays;
 import java.util.Optional;

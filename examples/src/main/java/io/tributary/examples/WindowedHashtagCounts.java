@@ -1,9 +1,9 @@
 package io.tributary.examples;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.Durations;
+import io.tributary.Durations;
 import io.tributary.streaming.PairDStream;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import java.util.Arrays;
 import java.util.List;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import io.tributary.zeromq.ZeroMQInputDStream;
 import io.tributary.zeromq.ZeroMQUtils;

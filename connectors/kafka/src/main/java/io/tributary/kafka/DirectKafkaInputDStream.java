@@ -6,9 +6,9 @@ import io.tributary.kafka.internal.KafkaRdd;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.InputDStream;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import io.tributary.streaming.scheduler.StreamInputInfo;
 import java.io.Serializable;
 import java.time.Duration;
@@ -288,7 +288,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         .map(r -> "topic: " + r.topic() + "\tpartition: " + r.partition() + "\toffsets: " + r.fromOffset() + " to "
             + r.untilOffset())
         .collect(Collectors.joining("\n")));
-    ssc.runtime().reportInput(time, new StreamInputInfo(inputId(), records, metadata));
+    reportInput(time, records, metadata);
     if (records > 0) {
       LOG.debug("Kafka stream {} batch {}: {} offsets in {}", describe(), time, records, ranges);
     }

@@ -7,7 +7,7 @@ import io.tributary.kafka.internal.OutputLineage;
 import io.tributary.kafka.internal.ProducerPool;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStreamLike;
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tributary.kafka;
 
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.io.Serializable;
 import org.apache.kafka.common.TopicPartition;
 

@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerOutputOperationCompleted;
 import io.tributary.streaming.testing.StreamingTestDriver;
@@ -261,7 +261,7 @@ class DirectKafkaStreamTest {
     driver.start();
     // the batch is retried, then stops the context with the error
     org.assertj.core.api.Assertions.assertThatThrownBy(driver::advance)
-        .isInstanceOf(io.tributary.streaming.BatchFailedException.class)
+        .isInstanceOf(io.tributary.BatchFailedException.class)
         .hasMessageContaining("Offset 2 of oor-0 is out of range");
 
     assertThat(batches).isEmpty();

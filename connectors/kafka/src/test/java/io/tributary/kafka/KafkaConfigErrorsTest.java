@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.rdd.RddContext;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

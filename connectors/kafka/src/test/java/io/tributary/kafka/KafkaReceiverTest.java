@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
-import io.tributary.streaming.Durations;
+import io.tributary.Durations;
 import io.tributary.streaming.testing.StreamingTestDriver;
 import io.tributary.streaming.testing.TestOutput;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class KafkaReceiverTest {
 
   private static io.tributary.streaming.StreamingContext walApp(
       io.tributary.streaming.testing.ManualClock clock, java.nio.file.Path checkpoint) {
-    io.tributary.streaming.StreamingConf conf = new io.tributary.streaming.StreamingConf().setMaster("local[2]")
+    io.tributary.StreamingConf conf = new io.tributary.StreamingConf().setMaster("local[2]")
         .set("streaming.receiver.writeAheadLog.enable", "true");
     io.tributary.streaming.StreamingContext ssc =
         new io.tributary.streaming.StreamingContext(conf, Durations.seconds(1), clock);
@@ -81,13 +81,21 @@ class KafkaReceiverTest {
     io.tributary.streaming.testing.ManualClock later = new io.tributary.streaming.testing.ManualClock(base + 1_500);
     io.tributary.streaming.StreamingContext second = io.tributary.streaming.StreamingContext.getOrCreate(
         checkpoint.toString(), () -> walApp(later, checkpoint));
+    java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    second.addStreamingListener(new io.tributary.streaming.scheduler.StreamingListener() {
+      @Override
+      public void onBatchCompleted(io.tributary.streaming.scheduler.StreamingListenerBatchCompleted done) {
+        completed.accumulateAndGet(done.batchInfo().batchTime().milliseconds(), Math::max);
+      }
+    });
     try {
       second.start();
       long[] next = {base + 2_000};
       await().atMost(Duration.ofSeconds(30)).until(() -> {
+        if (completed.get() >= next[0]) {
+          next[0] += 1_000; // one batch at a time: the next once the previous completed
+        }
         later.setTime(next[0]);
-        second.runtime().jobScheduler().awaitBatch(new io.tributary.streaming.Time(next[0]), 30_000);
-        next[0] += 1_000;
         return OUTPUT.values().stream().mapToInt(List::size).sum() >= 50;
       });
     } finally {

@@ -5,8 +5,8 @@ import static io.tributary.kafka.EmbeddedKafka.consumerParams;
 import static io.tributary.kafka.EmbeddedKafka.createTopic;
 
 import io.tributary.rdd.RddContext;
-import io.tributary.streaming.StreamingConf;
-import io.tributary.streaming.Time;
+import io.tributary.StreamingConf;
+import io.tributary.Time;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

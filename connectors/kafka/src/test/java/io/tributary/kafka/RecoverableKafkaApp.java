@@ -1,7 +1,7 @@
 package io.tributary.kafka;
 
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -139,8 +139,8 @@ public final class MQTTUtils {
           + "' is not a TLS URL: use ssl://host:8883 (or mqtts://, wss://)");
     }
     Tls.checkFiles(options);
-    io.tributary.streaming.Duration blockInterval =
-        ssc.conf().getDuration("streaming.blockInterval", new io.tributary.streaming.Duration(200));
+    io.tributary.Duration blockInterval =
+        ssc.conf().getDuration("streaming.blockInterval", new io.tributary.Duration(200));
     return new MQTTReceiver<>(url, topics, options, decoder, Duration.ofMillis(blockInterval.milliseconds()));
   }
 

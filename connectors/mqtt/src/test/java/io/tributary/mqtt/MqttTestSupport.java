@@ -2,9 +2,9 @@ package io.tributary.mqtt;
 
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.streaming.Durations;
+import io.tributary.Durations;
 import io.tributary.streaming.ReceiverInputDStream;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStopped;

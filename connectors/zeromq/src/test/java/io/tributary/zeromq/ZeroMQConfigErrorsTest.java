@@ -3,8 +3,8 @@ package io.tributary.zeromq;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.StorageLevel;
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
 import java.util.ArrayList;
 import java.util.List;

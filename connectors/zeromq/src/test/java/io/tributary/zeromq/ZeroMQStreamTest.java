@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.StorageLevel;
-import io.tributary.streaming.Durations;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Durations;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverStarted;

@@ -1,6 +1,6 @@
 package io.tributary.internal.serializer;
 
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.io.Serializable;
 
 /**

@@ -2,7 +2,6 @@ package io.tributary.streaming.receiver;
 
 import io.tributary.StorageLevel;
 import io.tributary.internal.Checks;
-import io.tributary.streaming.internal.receiver.ReceiverSink;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
@@ -177,9 +176,22 @@ public abstract class Receiver<T> implements Serializable {
     return s == null || s.isStopped();
   }
 
-  // ---------------------------------------------------------------- internals
+  // ---------------------------------------------------------------- engine side
 
-  private ReceiverSink<T> sink() {
+  /**
+   * Engine use: connects this receiver to the sink of the context that runs it, before {@link
+   * #onStart()}. A receiver instance runs in one context at a time.
+   */
+  public final void attach(ReceiverSink<T> sink, int streamId) {
+    this.sink = Checks.notNull(sink, "sink");
+    this.streamId = streamId;
+  }
+
+  /**
+   * The engine side of this running receiver; fails when it is not running. Receivers that read
+   * text in bulk may hand whole buffers of lines to {@link ReceiverSink#storeText}.
+   */
+  protected final ReceiverSink<T> sink() {
     ReceiverSink<T> s = sink;
     if (s == null) {
       throw new IllegalStateException(
@@ -187,21 +199,5 @@ public abstract class Receiver<T> implements Serializable {
               + "only be used once the StreamingContext has started it");
     }
     return s;
-  }
-
-  static {
-    ReceiverSink.Binder.install(
-        new ReceiverSink.Binder() {
-          @Override
-          public <T> void bind(Receiver<T> receiver, ReceiverSink<T> sink, int streamId) {
-            receiver.sink = sink;
-            receiver.streamId = streamId;
-          }
-
-          @Override
-          public <T> ReceiverSink<T> sinkOf(Receiver<T> receiver) {
-            return receiver.sink();
-          }
-        });
   }
 }

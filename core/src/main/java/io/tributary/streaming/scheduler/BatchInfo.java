@@ -1,6 +1,6 @@
 package io.tributary.streaming.scheduler;
 
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.tributary.streaming.scheduler;
 
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 
 /**
  * The ingestion rate of input stream {@code streamId} changed to {@code rate} records per second

@@ -1,6 +1,6 @@
 package io.tributary.streaming.testing;
 
-import io.tributary.streaming.Clock;
+import io.tributary.Clock;
 
 /** A clock that moves only when told to: batches are generated exactly when a test advances it. */
 public final class ManualClock implements Clock {

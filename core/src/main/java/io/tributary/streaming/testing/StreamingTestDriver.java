@@ -3,11 +3,11 @@ package io.tributary.streaming.testing;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStream;
 import io.tributary.streaming.DStreamLike;
-import io.tributary.streaming.Duration;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Duration;
+import io.tributary.StreamingConf;
 import io.tributary.streaming.StreamingContext;
-import io.tributary.streaming.Time;
-import io.tributary.streaming.BatchFailedException;
+import io.tributary.Time;
+import io.tributary.BatchFailedException;
 import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerBatchCompleted;
@@ -43,6 +43,8 @@ public final class StreamingTestDriver implements AutoCloseable {
   private final Duration batchDuration;
   private Time lastBatch;
   private final List<BatchInfo> failedBatches = new CopyOnWriteArrayList<>();
+  private final Object progress = new Object();
+  private long lastCompleted = Long.MIN_VALUE;
 
   /** A driver on {@code local[2]}. */
   public StreamingTestDriver(Duration batchDuration) {
@@ -62,6 +64,10 @@ public final class StreamingTestDriver implements AutoCloseable {
       public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
         if (completed.batchInfo().hasFailure()) {
           failedBatches.add(completed.batchInfo());
+        }
+        synchronized (progress) {
+          lastCompleted = Math.max(lastCompleted, completed.batchInfo().batchTime().milliseconds());
+          progress.notifyAll();
         }
       }
     });
@@ -110,15 +116,33 @@ public final class StreamingTestDriver implements AutoCloseable {
         : lastBatch.plus(batchDuration);
     clock.setTime(next.milliseconds());
     try {
-      if (!ssc.runtime().jobScheduler().awaitBatch(next, BATCH_TIMEOUT_MS)) {
-        throw new IllegalStateException("Batch " + next + " did not complete within " + BATCH_TIMEOUT_MS + " ms");
-      }
+      awaitCompleted(next);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for batch " + next, e);
     }
     lastBatch = next;
     return next;
+  }
+
+  /** Waits for the listeners to see batch {@code time} completed; throws the context's failure. */
+  private void awaitCompleted(Time time) throws InterruptedException {
+    long deadline = System.nanoTime() + BATCH_TIMEOUT_MS * 1_000_000L;
+    while (true) {
+      synchronized (progress) {
+        if (lastCompleted >= time.milliseconds()) {
+          return;
+        }
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          throw new IllegalStateException("Batch " + time + " did not complete within " + BATCH_TIMEOUT_MS + " ms");
+        }
+        progress.wait(Math.min(left, 10));
+      }
+      if (ssc.awaitTerminationOrTimeout(0)) { // throws the failure that stopped the context
+        throw new IllegalStateException("The context stopped before batch " + time + " completed");
+      }
+    }
   }
 
   /** Runs the next {@code batches} batches; returns the time of the last one. */

@@ -1,6 +1,6 @@
 package io.tributary.streaming.testing;
 
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.StorageLevel;
-import io.tributary.streaming.Durations;
+import io.tributary.Durations;
 import io.tributary.streaming.testing.StreamingTestDriver;
 import io.tributary.streaming.testing.TestOutput;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.BlockStore;
 import bench.jmh.MicroBenchmark;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -31,7 +31,7 @@ public record OffsetRangeReader(
    * streaming.kafka.consumer.poll.ms} (default 120000), {@code streaming.kafka.consumer.cache.enabled}
    * (true) and {@code streaming.kafka.consumer.cache.maxCapacity} (64).
    */
-  public static OffsetRangeReader fromConf(io.tributary.streaming.StreamingConf conf, Map<String, Object> executorParams) {
+  public static OffsetRangeReader fromConf(io.tributary.StreamingConf conf, Map<String, Object> executorParams) {
     long pollMs = conf.getLong("streaming.kafka.consumer.poll.ms", 120_000);
     int maxIdle = conf.getInt("streaming.kafka.consumer.cache.maxCapacity", 64);
     if (pollMs <= 0 || maxIdle < 0) {

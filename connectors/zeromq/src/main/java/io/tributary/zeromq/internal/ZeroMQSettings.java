@@ -1,7 +1,7 @@
 package io.tributary.zeromq.internal;
 
-import io.tributary.streaming.Duration;
-import io.tributary.streaming.StreamingConf;
+import io.tributary.Duration;
+import io.tributary.StreamingConf;
 import java.io.Serializable;
 
 /**

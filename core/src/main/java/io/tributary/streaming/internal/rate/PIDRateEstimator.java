@@ -1,6 +1,6 @@
 package io.tributary.streaming.internal.rate;
 
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.util.Locale;
 import java.util.OptionalDouble;
 

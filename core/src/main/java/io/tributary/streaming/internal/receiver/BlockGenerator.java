@@ -1,5 +1,7 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.BlockStore;
+import io.tributary.streaming.internal.block.TextBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;

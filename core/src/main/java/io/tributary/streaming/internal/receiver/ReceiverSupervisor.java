@@ -1,8 +1,13 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.BlockStore;
+import io.tributary.streaming.internal.block.ReceivedBlockInfo;
+import io.tributary.streaming.internal.block.SizeEstimate;
+import io.tributary.streaming.internal.block.StreamBlockId;
+import io.tributary.streaming.internal.block.TextBlock;
+import io.tributary.streaming.receiver.ReceiverSink;
 import io.tributary.internal.Throwables;
 import io.tributary.StorageLevel;
-import io.tributary.streaming.internal.StreamingRuntime;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.ReceiverInfo;
 import io.tributary.streaming.scheduler.StreamingListenerReceiverError;
@@ -34,7 +39,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
 
   private final Receiver<T> receiver;
   private final int streamId;
-  private final StreamingRuntime runtime;
+  private final ReceiverEnvironment env;
   private final ReceiverTracker tracker;
   private final StorageLevel level;
   private final BlockGenerator generator;
@@ -56,19 +61,19 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   private volatile String lastError = "";
   private volatile long lastErrorTime = -1;
 
-  ReceiverSupervisor(Receiver<T> receiver, int streamId, StreamingRuntime runtime, ReceiverTracker tracker) {
+  ReceiverSupervisor(Receiver<T> receiver, int streamId, ReceiverEnvironment env, ReceiverTracker tracker) {
     this.receiver = receiver;
     this.streamId = streamId;
-    this.runtime = runtime;
+    this.env = env;
     this.tracker = tracker;
     this.level = receiver.storageLevel();
     String name = "tributary-receiver-" + streamId;
-    this.limiter = runtime.rateControl().limiterFor(streamId);
+    this.limiter = env.limiters().apply(streamId);
     this.generator =
         new BlockGenerator(
             name,
-            runtime.conf().getDuration("streaming.blockInterval", new io.tributary.streaming.Duration(200)).milliseconds(),
-            runtime.conf().getInt("streaming.blockQueueSize", 10),
+            env.conf().getDuration("streaming.blockInterval", new io.tributary.Duration(200)).milliseconds(),
+            env.conf().getInt("streaming.blockQueueSize", 10),
             (block, reserved) -> pushBlock(block, reserved, null));
     this.control =
         Executors.newSingleThreadScheduledExecutor(
@@ -77,18 +82,18 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
               t.setDaemon(true);
               return t;
             });
-    this.store = runtime.blockStore();
+    this.store = env.blockStore();
     this.wal = tracker.receiverLog(streamId);
     if (wal != null && level.name().endsWith("_2")) {
       LOG.warn("Receiver {} stores at {} with the write-ahead log on: the log already makes the data "
           + "durable, a replicated level adds nothing (and one machine keeps one copy anyway)", streamId, level);
     }
     this.restartDelayMs =
-        runtime.conf().getDuration("streaming.receiverRestartDelay", new io.tributary.streaming.Duration(2000)).milliseconds();
+        env.conf().getDuration("streaming.receiverRestartDelay", new io.tributary.Duration(2000)).milliseconds();
   }
 
   void start() {
-    ReceiverSink.Binder.attach(receiver, this, streamId);
+    receiver.attach(this, streamId);
     generator.start();
     control.execute(this::startReceiver);
   }
@@ -106,7 +111,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
       return;
     }
     LOG.info("Receiver {} ({}) started", streamId, receiver.getClass().getSimpleName());
-    runtime.listenerBus().post(new StreamingListenerReceiverStarted(info(true)));
+    env.listener().accept(new StreamingListenerReceiverStarted(info(true)));
   }
 
   private void stopReceiver(String message, Throwable error) {
@@ -189,7 +194,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
       int records = store.putBytes(id, copy, level, reserved);
       stored = true;
       limiter.acquire(records); // throttled once decoded (only then is the count known), before it joins a batch
-      WalHandle logged = wal == null ? null : wal.write(copy, runtime.clock().getTimeMillis());
+      WalHandle logged = wal == null ? null : wal.write(copy, env.clock().getTimeMillis());
       tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));
     } catch (RuntimeException e) {
       giveBack(id, stored, reserved);
@@ -214,7 +219,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     try {
       checkMetadata(metadata);
       WalHandle logged =
-          wal == null ? null : wal.write(runtime.serializer().serialize(block), runtime.clock().getTimeMillis());
+          wal == null ? null : wal.write(env.serializer().serialize(block), env.clock().getTimeMillis());
       long bytes = store.put(id, block, level, reserved);
       stored = true;
       if (block instanceof Object[] && records > 0) {
@@ -269,7 +274,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   public void reportError(String message, Throwable error) {
     LOG.warn("Receiver {} reported an error: {}", streamId, message, error);
     recordError(message, error);
-    runtime.listenerBus().post(new StreamingListenerReceiverError(info(true)));
+    env.listener().accept(new StreamingListenerReceiverError(info(true)));
   }
 
   @Override
@@ -286,7 +291,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     }
     LOG.warn("Restarting receiver {} in {} ms: {}", streamId, delay, message, error);
     recordError(message, error);
-    runtime.listenerBus().post(new StreamingListenerReceiverError(info(true)));
+    env.listener().accept(new StreamingListenerReceiverError(info(true)));
     control.execute(() -> stopReceiver("restarting: " + message, error));
     control.schedule(
         () -> {
@@ -307,7 +312,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     control.execute(
         () -> {
           stopReceiver(message, error);
-          runtime.listenerBus().post(new StreamingListenerReceiverStopped(info(false)));
+          env.listener().accept(new StreamingListenerReceiverStopped(info(false)));
         });
   }
 
@@ -326,7 +331,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
       wal.close();
     }
     if (wasRunning) {
-      runtime.listenerBus().post(new StreamingListenerReceiverStopped(info(false)));
+      env.listener().accept(new StreamingListenerReceiverStopped(info(false)));
     }
   }
 

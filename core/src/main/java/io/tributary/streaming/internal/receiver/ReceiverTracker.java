@@ -1,8 +1,8 @@
 package io.tributary.streaming.internal.receiver;
 
-import io.tributary.streaming.ReceiverInputDStream;
-import io.tributary.streaming.Time;
-import io.tributary.streaming.internal.StreamingRuntime;
+import io.tributary.streaming.internal.block.ReceivedBlockInfo;
+import io.tributary.streaming.internal.block.StreamBlockId;
+import io.tributary.Time;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ReceiverTracker {
 
   private record BatchCleanup(long threshold) implements Event {}
 
-  private final StreamingRuntime runtime;
+  private final ReceiverEnvironment env;
   private static final JavaSerializer JAVA = new JavaSerializer();
   private FileWriteAheadLog metadataLog;
   private final List<ReceiverSupervisor<?>> supervisors = new ArrayList<>();
@@ -47,13 +47,13 @@ public final class ReceiverTracker {
   private final TreeMap<Time, Map<Integer, List<ReceivedBlockInfo>>> allocated = new TreeMap<>();
   private Time lastAllocated;
 
-  public ReceiverTracker(StreamingRuntime runtime) {
-    this.runtime = runtime;
+  public ReceiverTracker(ReceiverEnvironment env) {
+    this.env = env;
   }
 
   /** Whether received data goes through the write-ahead log. */
   public boolean writeAheadLogEnabled() {
-    return runtime.conf().getBoolean("streaming.receiver.writeAheadLog.enable", false);
+    return env.conf().getBoolean("streaming.receiver.writeAheadLog.enable", false);
   }
 
   /** Opens the write-ahead log of receiver {@code streamId}, or returns null when the log is off. */
@@ -63,30 +63,31 @@ public final class ReceiverTracker {
 
   private FileWriteAheadLog openLog(String subdirectory) {
     return new FileWriteAheadLog(
-        runtime.rddContext().hadoopConfiguration(),
-        runtime.checkpointDirectory() + "/" + subdirectory,
-        runtime.conf().getDuration("streaming.receiver.writeAheadLog.rollingInterval",
-            new io.tributary.streaming.Duration(60_000)).milliseconds(),
-        runtime.conf().getBoolean("streaming.receiver.writeAheadLog.fsync", false));
+        env.hadoopConfiguration(),
+        env.checkpointDirectory().get() + "/" + subdirectory,
+        env.conf().getDuration("streaming.receiver.writeAheadLog.rollingInterval",
+            new io.tributary.Duration(60_000)).milliseconds(),
+        env.conf().getBoolean("streaming.receiver.writeAheadLog.fsync", false));
   }
 
-  public void start() {
+  /** Starts a supervisor for each receiver, keyed by its input stream id. */
+  public void start(java.util.Map<Integer, io.tributary.streaming.receiver.Receiver<?>> receivers) {
     if (writeAheadLogEnabled()) {
-      if (runtime.checkpointDirectory() == null) {
+      if (env.checkpointDirectory().get() == null) {
         throw new IllegalStateException(
             "streaming.receiver.writeAheadLog.enable is true but no checkpoint directory is set: the "
                 + "log lives there, call ssc.checkpoint(directory) before start()");
       }
-      String metadataDir = runtime.checkpointDirectory() + "/receivedBlockMetadata";
-      if (runtime.isRecovering()) {
+      String metadataDir = env.checkpointDirectory().get() + "/receivedBlockMetadata";
+      if (env.recovering().getAsBoolean()) {
         replay(metadataDir);
       } else {
-        FileWriteAheadLog.deleteAll(runtime.rddContext().hadoopConfiguration(), metadataDir);
+        FileWriteAheadLog.deleteAll(env.hadoopConfiguration(), metadataDir);
       }
       metadataLog = openLog("receivedBlockMetadata");
     }
-    for (ReceiverInputDStream<?> input : runtime.graph().receiverInputs()) {
-      ReceiverSupervisor<?> supervisor = new ReceiverSupervisor<>(input.getReceiver(), input.inputId(), runtime, this);
+    for (Map.Entry<Integer, io.tributary.streaming.receiver.Receiver<?>> e : receivers.entrySet()) {
+      ReceiverSupervisor<?> supervisor = new ReceiverSupervisor<>(e.getValue(), e.getKey(), env, this);
       synchronized (this) {
         supervisors.add(supervisor);
       }
@@ -127,7 +128,7 @@ public final class ReceiverTracker {
     if (allocated(time)) {
       return;
     }
-    long deadline = System.nanoTime() + runtime.batchDuration().milliseconds() * 1_000_000L;
+    long deadline = System.nanoTime() + env.batchDuration().milliseconds() * 1_000_000L;
     for (ReceiverSupervisor<?> supervisor : supervisors()) {
       supervisor.flush(deadline);
     }
@@ -183,7 +184,7 @@ public final class ReceiverTracker {
       }
       old.clear();
     }
-    runtime.blockStore().remove(ids);
+    env.blockStore().remove(ids);
     if (metadataLog != null) {
       metadataLog.clean(threshold.milliseconds());
       supervisors().forEach(supervisor -> supervisor.cleanLog(threshold.milliseconds()));
@@ -192,14 +193,14 @@ public final class ReceiverTracker {
 
   private void log(Event event) {
     if (metadataLog != null) {
-      metadataLog.write(JAVA.serialize(event), runtime.clock().getTimeMillis());
+      metadataLog.write(JAVA.serialize(event), env.clock().getTimeMillis());
     }
   }
 
   /** Rebuilds blocks and allocations from the tracker's log, as they were at the crash. */
   private synchronized void replay(String directory) {
     int events = 0;
-    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(runtime.rddContext().hadoopConfiguration(), directory);
+    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(env.hadoopConfiguration(), directory);
         it.hasNext(); events++) {
       Event event = JAVA.deserialize(it.next());
       if (event instanceof BlockAdded added) {

@@ -1,7 +1,7 @@
 package io.tributary.streaming.internal.state;
 
-import io.tributary.streaming.State;
-import io.tributary.streaming.Time;
+import io.tributary.State;
+import io.tributary.Time;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.tributary.streaming.internal.state;
 
-import io.tributary.streaming.State;
+import io.tributary.State;
 import java.util.NoSuchElementException;
 
 /** The {@link State} handed to a mapping function, reused from record to record in a task. */

@@ -6,7 +6,7 @@ import io.tributary.Tuple2;
 import io.tributary.internal.Sneaky;
 import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package io.tributary.streaming.internal.state;
 
 import io.tributary.Tuple2;
-import io.tributary.streaming.Time;
+import io.tributary.Time;
 import java.io.Serializable;
 import java.util.Iterator;
 

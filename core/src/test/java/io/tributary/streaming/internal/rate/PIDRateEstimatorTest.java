@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tributary.streaming.StreamingConf;
+import io.tributary.StreamingConf;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 

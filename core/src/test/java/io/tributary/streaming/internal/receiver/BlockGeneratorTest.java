@@ -1,5 +1,6 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.BlockStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The {@link io.tributary.streaming.State} contract, as mapping functions see it. */
+/** The {@link io.tributary.State} contract, as mapping functions see it. */
 class StateImplTest {
 
   @Test

@@ -1,0 +1,34 @@
+package io.tributary.streaming.internal.receiver;
+
+import io.tributary.Clock;
+import io.tributary.Duration;
+import io.tributary.StreamingConf;
+import io.tributary.internal.serializer.Serializer;
+import io.tributary.streaming.internal.block.BlockStore;
+import io.tributary.streaming.internal.rate.RateLimiter;
+import io.tributary.streaming.scheduler.StreamingListenerEvent;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * What the receiving side needs from the running context, handed down by it: the receiving
+ * packages never see the context itself.
+ *
+ * @param limiters the rate limiter of each input stream id
+ * @param listener posts an event to the context's listeners
+ * @param checkpointDirectory the checkpoint directory when the context has one (read at start)
+ * @param recovering true when the context restarts from a checkpoint (read at start)
+ */
+public record ReceiverEnvironment(
+    StreamingConf conf,
+    Clock clock,
+    Duration batchDuration,
+    Serializer serializer,
+    BlockStore blockStore,
+    IntFunction<RateLimiter> limiters,
+    Consumer<StreamingListenerEvent> listener,
+    org.apache.hadoop.conf.Configuration hadoopConfiguration,
+    Supplier<String> checkpointDirectory,
+    BooleanSupplier recovering) {}
