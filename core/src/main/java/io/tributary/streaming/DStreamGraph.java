@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The streams of an application: every stream in definition order, its inputs and its outputs. */
-public final class DStreamGraph {
+final class DStreamGraph {
   private static final Logger LOG = LoggerFactory.getLogger(DStreamGraph.class);
 
   private final List<DStreamLike<?, ?, ?>> streams = new ArrayList<>();

@@ -80,16 +80,16 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   public abstract List<DStreamLike<?, ?, ?>> dependencies();
 
   /** This stream's dataset of a batch, typed for this kind of stream. */
-  protected abstract R typed(Rdd<T> rdd);
+  abstract R typed(Rdd<T> rdd);
 
   /** {@code stream} (which has this stream's element type) as this kind of stream. */
-  protected abstract S typed(DStream<T> stream);
+  abstract S typed(DStream<T> stream);
 
   /** The dataset of batch {@code validTime}, or empty when this stream has none at that time. */
   public abstract Optional<Rdd<T>> compute(Time validTime);
 
   /** How long parents must keep their datasets for this stream; windows extend it. */
-  protected Duration parentRememberDuration() {
+  Duration parentRememberDuration() {
     return rememberDuration;
   }
 
@@ -387,7 +387,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * state), or null. A view has no name or checkpoint interval of its own: setting them sets the
    * viewed stream's, which is what holds the data.
    */
-  protected DStreamLike<?, ?, ?> viewed() {
+  DStreamLike<?, ?, ?> viewed() {
     return null;
   }
 
@@ -395,7 +395,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * True for kinds whose lineage grows batch after batch (state, incremental windows): they are
    * checkpointed by default and need a checkpoint directory.
    */
-  protected boolean mustCheckpoint() {
+  boolean mustCheckpoint() {
     return false;
   }
 
@@ -487,7 +487,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     return rdds;
   }
 
-  // ---------------------------------------------------------------- engine use
+  // ---------------------------------------------------------------- engine use (package-private, or protected for direct sources)
 
   /**
    * The dataset of batch {@code time}: the remembered one, or a newly computed one when {@code
@@ -496,7 +496,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * batch stays empty, as computing it again would read a source again (taking data of later
    * batches). Engine and subclass use.
    */
-  public final synchronized Optional<Rdd<T>> getOrCompute(Time time) {
+  final synchronized Optional<Rdd<T>> getOrCompute(Time time) {
     Rdd<T> existing = generated.get(time);
     if (existing != null) {
       return Optional.of(existing);
@@ -530,7 +530,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Whether {@code time} is one of this stream's batch times. */
-  public boolean isTimeValid(Time time) {
+  protected final boolean isTimeValid(Time time) {
     if (zeroTime == null) {
       throw new IllegalStateException("Stream " + this + " has not been initialized: start the context first");
     }
@@ -538,7 +538,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Engine use: sets the time before the first batch, here and upstream. */
-  public void initialize(Time zero) {
+  void initialize(Time zero) {
     if (zeroTime != null && !zeroTime.equals(zero)) {
       throw new IllegalStateException(
           "Stream " + this + " already initialized with zero time " + zeroTime + ", not " + zero);
@@ -560,7 +560,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Engine use: keep datasets at least {@code duration}, and make parents keep what this needs. */
-  public void remember(Duration duration) {
+  void remember(Duration duration) {
     if (duration != null && (rememberDuration == null || duration.greater(rememberDuration))) {
       rememberDuration = duration;
     }
@@ -569,11 +569,11 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     }
   }
 
-  public Duration rememberDuration() {
+  protected final Duration rememberDuration() {
     return rememberDuration;
   }
 
-  public Time zeroTime() {
+  final Time zeroTime() {
     return zeroTime;
   }
 
@@ -581,7 +581,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * Engine use: drops the datasets older than {@code time - rememberDuration} here and upstream,
    * unpersisting them when {@code unpersist} is true.
    */
-  public void clearMetadata(Time time, boolean unpersist) {
+  protected void clearMetadata(Time time, boolean unpersist) {
     synchronized (this) {
       Map<Time, Rdd<T>> old = generated.headMap(time.minus(rememberDuration), false);
       failedTimes.headSet(time.minus(rememberDuration), false).clear();
@@ -596,12 +596,12 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Engine use: the datasets this stream currently remembers, oldest first. */
-  public synchronized List<Rdd<T>> rememberedDatasets() {
+  final synchronized List<Rdd<T>> rememberedDatasets() {
     return List.copyOf(generated.values());
   }
 
   /** Engine use: how many datasets this stream currently remembers. */
-  public synchronized int rememberedCount() {
+  final synchronized int rememberedCount() {
     return generated.size();
   }
 
@@ -610,17 +610,17 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * position in the graph. Name stateful streams to keep recovery working when streams are added
    * or removed before them.
    */
-  public String checkpointKey() {
+  protected String checkpointKey() {
     return name != null ? name : "#" + id; // a view's name() shows its parent's: not its key
   }
 
   /** Engine use: the kind of stream recorded in checkpoints, to detect a stream retyped between versions. */
-  public String checkpointKind() {
+  String checkpointKind() {
     return getClass().getSimpleName();
   }
 
   /** Engine use: whether recovery must find this stream again (it keeps state across batches). */
-  public boolean isStateful() {
+  boolean isStateful() {
     return mustCheckpoint();
   }
 
@@ -628,7 +628,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
    * Engine use: what this stream needs to resume after a restart, per batch time. By default the
    * remembered datasets that data checkpoints wrote.
    */
-  public synchronized SortedMap<Long, Serializable> checkpointData() {
+  protected synchronized SortedMap<Long, Serializable> checkpointData() {
     TreeMap<Long, Serializable> entries = new TreeMap<>();
     for (Map.Entry<Time, Rdd<T>> e : generated.entrySet()) {
       Rdd<T> rdd = e.getValue();
@@ -643,7 +643,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Engine use: restores what {@link #checkpointData()} returned, before the first batch after recovery. */
-  public synchronized void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
+  protected synchronized void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
     for (Map.Entry<Long, Serializable> e : entries.entrySet()) {
       if (e.getValue() instanceof Checkpoint.CheckpointedRdd c) {
         restoreDataset(
@@ -662,7 +662,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /** Engine use: checks made when the context starts; fails naming the problem. */
-  public void validateAtStart() {
+  void validateAtStart() {
     if (checkpointDuration != null && ssc.checkpointDirectory() == null) {
       throw new IllegalStateException(
           "Stream " + this + " must be checkpointed" + (mustCheckpoint() ? " (stateful operations "
@@ -683,12 +683,12 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   // ---------------------------------------------------------------- internals
 
   /** A stream of {@code f} applied to each batch's dataset. */
-  protected <U> DStream<U> transformed(Function<Rdd<T>, Rdd<U>> f) {
+  <U> DStream<U> transformed(Function<Rdd<T>, Rdd<U>> f) {
     return new TransformedDStream<U>(ssc, List.of(this), (rdds, time) -> f.call(first(rdds)));
   }
 
   /** Registers an output operation named {@code operation}. */
-  protected void foreachRDD(VoidFunction2<Rdd<T>, Time> f, String operation) {
+  void foreachRDD(VoidFunction2<Rdd<T>, Time> f, String operation) {
     ssc.checkDefinable("add an output operation (" + operation + ")");
     new ForEachDStream<>(ssc, this, f, operation);
   }

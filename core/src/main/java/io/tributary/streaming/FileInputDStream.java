@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * selected is not read again.
  */
 @SuppressWarnings("rawtypes")
-public final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
+final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
   private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
   /**
    * File systems stamp modification times with a coarse clock (Linux: a few ms behind the wall

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** An output operation: for each batch, a job that runs a function on the parent's dataset. */
-public final class ForEachDStream<T> extends DStream<Void> {
+final class ForEachDStream<T> extends DStream<Void> {
   private final DStreamLike<T, ?, ?> parent;
   private final VoidFunction2<Rdd<T>, Time> f;
   private final String operation;

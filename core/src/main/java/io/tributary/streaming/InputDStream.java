@@ -45,9 +45,9 @@ public abstract class InputDStream<T> extends DStream<T> {
   }
 
   /**
-   * Engine use: sets the rate {@link #rateLimit()} reports (positive, or infinite for unlimited).
-   * The engine calls it with the static limit and backpressure already combined; it does not
-   * throttle a receiver by itself.
+   * Sets the rate {@link #rateLimit()} reports (positive, or infinite for unlimited). The engine
+   * calls it after each batch with the static limit and backpressure already combined; by hand it
+   * is for tests of direct streams. It does not throttle a receiver by itself.
    */
   public void updateRateLimit(double recordsPerSecond) {
     if (!(recordsPerSecond > 0)) {

@@ -12,8 +12,7 @@ package io.tributary.streaming;
  */
 public abstract class MapWithStateDStream<K, V, S, M> extends DStream<M> {
 
-  /** For the engine's implementation. */
-  protected MapWithStateDStream(StreamingContext ssc) {
+  MapWithStateDStream(StreamingContext ssc) {
     super(ssc);
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The mapped values of a {@code mapWithState}, read from the records of its state stream. */
-public final class MapWithStateDStreamImpl<K, V, S, M> extends MapWithStateDStream<K, V, S, M> {
+final class MapWithStateDStreamImpl<K, V, S, M> extends MapWithStateDStream<K, V, S, M> {
   private final StateDStream<K, V, S, M> state;
 
   public MapWithStateDStreamImpl(StateDStream<K, V, S, M> state) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Queue;
 
 /** Batches taken from a queue of datasets (tests, and feeding prepared data). */
-public final class QueueInputDStream<T> extends InputDStream<T> {
+final class QueueInputDStream<T> extends InputDStream<T> {
   private final Queue<Rdd<T>> queue;
   private final boolean oneAtATime;
   private final Rdd<T> defaultRdd;

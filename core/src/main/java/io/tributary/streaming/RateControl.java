@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       as a {@link StreamingListenerRateUpdated} event when it changed.
  * </ul>
  */
-public final class RateControl implements StreamingListener {
+final class RateControl implements StreamingListener {
   private static final Logger LOG = LoggerFactory.getLogger(RateControl.class);
 
   private final StreamingConf conf;

@@ -31,7 +31,7 @@ import java.util.Optional;
  * reduction (like a count of 0): a dropped key counts as absent from the previous window, so only
  * the batches entering the window give its next value.
  */
-public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
+final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
   private final DStreamLike<Tuple2<K, V>, ?, ?> reduced;
   private final Function2<V, V, V> reduceFunc;
   private final Function2<V, V, V> invReduceFunc;

@@ -20,7 +20,7 @@ import java.util.Optional;
  * partitioned like the state. Persisted in memory so each batch starts from the previous one's
  * maps, and checkpointed (by default every 10 s or so), so it needs a checkpoint directory.
  */
-public final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>> {
+final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>> {
   /** Configuration key of the delta chain length at which state maps are compacted. */
   public static final String DELTA_CHAIN_THRESHOLD = "streaming.sessionByKey.deltaChainThreshold";
 

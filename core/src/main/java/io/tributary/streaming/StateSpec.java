@@ -106,25 +106,22 @@ public final class StateSpec<K, V, S, M> {
     return this;
   }
 
-  // ---------------------------------------------------------------- engine use
+  // ---------------------------------------------------------------- engine use (this package)
 
-  /** Engine use: the mapping function. */
-  public MappingFunction<K, V, S, M> getMappingFunction() {
+  MappingFunction<K, V, S, M> getMappingFunction() {
     return mappingFunction;
   }
 
-  /** Engine use: the initial state, if set. */
-  public Optional<PairRdd<K, S>> getInitialState() {
+  Optional<PairRdd<K, S>> getInitialState() {
     return Optional.ofNullable(initialState);
   }
 
-  /** Engine use: the partitioner, if set (by {@link #partitioner} or {@link #numPartitions}). */
-  public Optional<Partitioner> getPartitioner() {
+  /** Set by {@link #partitioner} or {@link #numPartitions}. */
+  Optional<Partitioner> getPartitioner() {
     return Optional.ofNullable(partitioner);
   }
 
-  /** Engine use: the idle timeout, if set. */
-  public Optional<Duration> getTimeout() {
+  Optional<Duration> getTimeout() {
     return Optional.ofNullable(timeout);
   }
 }

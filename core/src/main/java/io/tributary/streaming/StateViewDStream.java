@@ -14,7 +14,7 @@ import java.util.Optional;
  * (the state's pairs, or the mapped values). Checkpointing is the state's business: {@link
  * #checkpoint(Duration)} sets the interval of the state stream.
  */
-public final class StateViewDStream<K, S, M, T> extends DStream<T> {
+final class StateViewDStream<K, S, M, T> extends DStream<T> {
   private final StateDStream<K, ?, S, M> state;
   private final FlatMapFunction<StateRecord<K, S, M>, T> view;
   private final boolean preservesPartitioning;

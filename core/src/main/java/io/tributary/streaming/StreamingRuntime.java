@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the job scheduler, receivers and their blocks, the listener bus. Internal: connectors use it to
  * report input and reach the block store; applications never need it.
  */
-public final class StreamingRuntime {
+final class StreamingRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingRuntime.class);
 
   private final StreamingConf conf;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * union, joins, ...): applies a function to the same batch's datasets of its parents. A batch
  * exists when every parent has one.
  */
-public final class TransformedDStream<U> extends DStream<U> {
+final class TransformedDStream<U> extends DStream<U> {
   private final List<DStreamLike<?, ?, ?>> parents;
   private final Function2<List<Rdd<?>>, Time, Rdd<U>> f;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * of the batch times in {@code (t - window, t]}. The parent keeps its datasets for the window (and
  * is persisted, as each of its datasets is read by several windows).
  */
-public final class WindowedDStream<T> extends DStream<T> {
+final class WindowedDStream<T> extends DStream<T> {
   private final DStreamLike<T, ?, ?> parent;
   private final Duration windowDuration;
   private final Duration slideDuration;

@@ -311,7 +311,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   }
 
   @Override
-  public void clearMetadata(Time time, boolean unpersist) {
+  protected void clearMetadata(Time time, boolean unpersist) {
     super.clearMetadata(time, unpersist);
     synchronized (lock) {
       batches.headMap(time.minus(rememberDuration()).milliseconds(), false).clear();
@@ -366,13 +366,13 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
 
   /** Its name, else {@code kafka:} + the strategy + the group id. */
   @Override
-  public String checkpointKey() {
+  protected String checkpointKey() {
     return name() != null ? name() : "kafka:" + consumerStrategy.describe() + ":" + groupId;
   }
 
   /** The offset ranges of every remembered batch: recovery reads the same ranges again. */
   @Override
-  public SortedMap<Long, Serializable> checkpointData() {
+  protected SortedMap<Long, Serializable> checkpointData() {
     synchronized (lock) {
       TreeMap<Long, Serializable> entries = new TreeMap<>();
       batches.forEach((time, ranges) -> entries.put(time, new KafkaBatch(ranges)));
@@ -381,7 +381,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   }
 
   @Override
-  public void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
+  protected void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
     synchronized (lock) {
       for (Map.Entry<Long, Serializable> e : entries.entrySet()) {
         if (e.getValue() instanceof KafkaBatch batch) {

@@ -1,10 +1,5 @@
 package io.tributary.mqtt;
 
-import io.tributary.mqtt.internal.Failures;
-import io.tributary.mqtt.internal.KeptMemoryPersistence;
-import io.tributary.mqtt.internal.MessageDecoder;
-import io.tributary.mqtt.internal.MqttConnection;
-import io.tributary.mqtt.internal.Tls;
 import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.receiver.ReliableStore;

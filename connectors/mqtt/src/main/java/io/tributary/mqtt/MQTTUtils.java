@@ -2,9 +2,6 @@ package io.tributary.mqtt;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
-import io.tributary.mqtt.internal.BrokerUrl;
-import io.tributary.mqtt.internal.MessageDecoder;
-import io.tributary.mqtt.internal.Tls;
 import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.streaming.StreamingContext;
 import java.time.Duration;

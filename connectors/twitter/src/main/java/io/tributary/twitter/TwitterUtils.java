@@ -1,11 +1,7 @@
 package io.tributary.twitter;
 
 import io.tributary.StorageLevel;
-import io.tributary.internal.Checks;
 import io.tributary.streaming.StreamingContext;
-import io.tributary.twitter.internal.FilteredStreamReceiver;
-import io.tributary.twitter.internal.StatusReceiver;
-import io.tributary.twitter.internal.XApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import twitter4j.FilterQuery;
@@ -79,28 +75,28 @@ public final class TwitterUtils {
   /** The X API v2 filtered stream ({@code GET /2/tweets/search/stream}) with the settings' rules. */
   public static TwitterInputDStream<Tweet> createFilteredStreamV2(
       StreamingContext ssc, XStreamSettings settings, StorageLevel storageLevel) {
-    Checks.notNull(ssc, "ssc");
-    Checks.notNull(settings, "settings");
-    Checks.notNull(storageLevel, "storageLevel");
+    notNull(ssc, "ssc");
+    notNull(settings, "settings");
+    notNull(storageLevel, "storageLevel");
     FilteredStreamReceiver receiver = new FilteredStreamReceiver(settings, storageLevel);
     return new TwitterInputDStream<>(ssc, receiver, receiver::stats);
   }
 
   /** The rules of the filtered stream of the settings' project. Throws {@link XApiException} on failure. */
   public static List<StreamRule> listRules(XStreamSettings settings) {
-    return new XApiClient(Checks.notNull(settings, "settings")).listRules();
+    return new XApiClient(notNull(settings, "settings")).listRules();
   }
 
   /** Adds rules; returns those created, with their ids (rules that exist already are skipped by X). */
   public static List<StreamRule> addRules(XStreamSettings settings, List<StreamRule> rules) {
-    Checks.notNull(rules, "rules");
-    return new XApiClient(Checks.notNull(settings, "settings")).addRules(rules);
+    notNull(rules, "rules");
+    return new XApiClient(notNull(settings, "settings")).addRules(rules);
   }
 
   /** Deletes the rules with the given ids. */
   public static void deleteRules(XStreamSettings settings, List<String> ids) {
-    Checks.notNull(ids, "ids");
-    new XApiClient(Checks.notNull(settings, "settings")).deleteRules(ids);
+    notNull(ids, "ids");
+    new XApiClient(notNull(settings, "settings")).deleteRules(ids);
   }
 
   // ---------------------------------------------------------------- v1.1 through twitter4j
@@ -136,7 +132,7 @@ public final class TwitterUtils {
    */
   public static TwitterInputDStream<Status> createStream(
       StreamingContext ssc, Authorization authorization, String[] filters, StorageLevel storageLevel) {
-    Checks.notNull(filters, "filters");
+    notNull(filters, "filters");
     List<String> tracks = new ArrayList<>();
     for (String f : filters) {
       if (f == null || f.isBlank()) {
@@ -165,9 +161,9 @@ public final class TwitterUtils {
   public static TwitterInputDStream<Status> createStatusStream(
       StreamingContext ssc, Configuration configuration, Authorization authorization, FilterQuery query,
       StorageLevel storageLevel) {
-    Checks.notNull(ssc, "ssc");
-    Checks.notNull(configuration, "configuration");
-    Checks.notNull(storageLevel, "storageLevel");
+    notNull(ssc, "ssc");
+    notNull(configuration, "configuration");
+    notNull(storageLevel, "storageLevel");
     if (authorization == null) {
       checkOAuth(configuration);
     } else if (!authorization.isEnabled()) {
@@ -228,5 +224,12 @@ public final class TwitterUtils {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+
+  private static <T> T notNull(T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    return value;
   }
 }

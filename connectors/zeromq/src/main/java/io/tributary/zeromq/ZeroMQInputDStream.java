@@ -2,7 +2,6 @@ package io.tributary.zeromq;
 
 import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.streaming.StreamingContext;
-import io.tributary.zeromq.internal.ZeroMQReceiver;
 
 /**
  * The stream of a ZeroMQ SUB socket (made by {@link ZeroMQUtils}): a {@link ReceiverInputDStream}

@@ -2,10 +2,7 @@ package io.tributary.zeromq;
 
 import io.tributary.StorageLevel;
 import io.tributary.function.FlatMapFunction;
-import io.tributary.internal.Checks;
 import io.tributary.streaming.StreamingContext;
-import io.tributary.zeromq.internal.ZeroMQReceiver;
-import io.tributary.zeromq.internal.ZeroMQSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -87,11 +84,11 @@ public final class ZeroMQUtils {
       List<byte[]> topics,
       FlatMapFunction<byte[][], T> messageConverter,
       StorageLevel storageLevel) {
-    Checks.notNull(ssc, "ssc");
+    notNull(ssc, "ssc");
     checkUrl(publisherUrl);
     checkTopics(topics);
-    Checks.notNull(messageConverter, "messageConverter");
-    Checks.notNull(storageLevel, "storageLevel");
+    notNull(messageConverter, "messageConverter");
+    notNull(storageLevel, "storageLevel");
     ZeroMQSettings settings = ZeroMQSettings.from(ssc.conf());
     return new ZeroMQInputDStream<>(
         ssc, new ZeroMQReceiver<>(publisherUrl, connect, topics, messageConverter, settings, storageLevel));
@@ -138,7 +135,7 @@ public final class ZeroMQUtils {
   }
 
   private static void checkUrl(String url) {
-    Checks.notNull(url, "publisherUrl");
+    notNull(url, "publisherUrl");
     int sep = url.indexOf("://");
     String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
     if (!SCHEMES.contains(scheme) || url.length() == sep + 3) {
@@ -149,7 +146,7 @@ public final class ZeroMQUtils {
   }
 
   private static void checkTopics(List<byte[]> topics) {
-    Checks.notNull(topics, "topics");
+    notNull(topics, "topics");
     if (topics.isEmpty()) {
       throw new IllegalArgumentException(
           "topics must not be empty: with no subscription a SUB socket receives nothing. "
@@ -160,5 +157,12 @@ public final class ZeroMQUtils {
         throw new IllegalArgumentException("topics must not contain null; use new byte[0] for every message");
       }
     }
+  }
+
+  private static <T> T notNull(T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    return value;
   }
 }

@@ -1,6 +1,5 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
-import io.tributary.mqtt.MQTTOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;

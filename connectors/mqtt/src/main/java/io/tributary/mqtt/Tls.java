@@ -1,6 +1,5 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
-import io.tributary.mqtt.MQTTOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the TLS socket factory of a receiver from its options' trust store and key store. */
-public final class Tls {
+final class Tls {
   private Tls() {}
 
   /** Checks, when a stream is defined, that the store files exist and are readable. */

@@ -1,6 +1,5 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
-import io.tributary.twitter.Tweet;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
-import io.tributary.twitter.TwitterStats;
 import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The live counts behind {@link TwitterStats}. */
-public final class Counters implements Serializable {
+final class Counters implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final AtomicLong stored = new AtomicLong();

@@ -1,12 +1,8 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
 import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.StorageLevel;
 import io.tributary.streaming.receiver.Receiver;
-import io.tributary.twitter.Tweet;
-import io.tributary.twitter.TwitterStats;
-import io.tributary.twitter.XApiException;
-import io.tributary.twitter.XStreamSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -36,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Statuses no retry can fix (400, 401, 403, 404, 410) stop the receiver with X's explanation.
  * Malformed, undecodable and oversized lines are dropped, counted and reported.
  */
-public final class FilteredStreamReceiver extends Receiver<Tweet> {
+final class FilteredStreamReceiver extends Receiver<Tweet> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(FilteredStreamReceiver.class);
   private static final Set<Integer> FATAL = Set.of(400, 401, 403, 404, 410);

@@ -1,4 +1,4 @@
-package io.tributary.zeromq.internal;
+package io.tributary.zeromq;
 
 import io.tributary.Duration;
 import io.tributary.StreamingConf;
@@ -8,7 +8,7 @@ import java.io.Serializable;
  * The {@code streaming.zeromq.*} settings of a stream, read from the context's configuration when
  * the stream is defined (a malformed value fails there, naming the key).
  */
-public record ZeroMQSettings(
+record ZeroMQSettings(
     long maxMessageBytes,
     long receiveHighWaterMark,
     long reconnectIntervalMs,

@@ -1,6 +1,5 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
-import io.tributary.twitter.XStreamSettings;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
 import java.util.Collections;
 import java.util.Enumeration;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * again). One instance per receiver, handed to each new client; {@code clear()} (clean session)
  * still empties it.
  */
-public final class KeptMemoryPersistence {
+final class KeptMemoryPersistence {
   private final Map<String, Map<String, Object>> stores = new ConcurrentHashMap<>();
 
   private Map<String, Object> store(String name) {

@@ -1,7 +1,5 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
-import io.tributary.mqtt.MQTTOptions;
-import io.tributary.mqtt.MQTTVersion;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -9,7 +7,7 @@ import javax.net.ssl.SSLSocketFactory;
  * subscribes, hands over messages (with manual acknowledgements) and disconnects. Not reused:
  * a reconnect makes a new one.
  */
-public interface MqttConnection {
+interface MqttConnection {
   /** What the connection reports; called on Paho's threads. */
   interface Events {
     void connected(boolean sessionPresent);

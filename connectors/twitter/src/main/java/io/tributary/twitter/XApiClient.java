@@ -1,8 +1,5 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
-import io.tributary.twitter.StreamRule;
-import io.tributary.twitter.XApiException;
-import io.tributary.twitter.XStreamSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,7 +20,7 @@ import twitter4j.JSONObject;
  * rules (list, add, delete). The bearer token goes into the {@code Authorization} header and
  * nowhere else; every message is passed through a {@link Redactor} in case a server echoes it.
  */
-public final class XApiClient {
+final class XApiClient {
   static final String STREAM_PATH = "/2/tweets/search/stream";
   static final String RULES_PATH = "/2/tweets/search/stream/rules";
   private static final String USER_AGENT = "tributary-twitter";

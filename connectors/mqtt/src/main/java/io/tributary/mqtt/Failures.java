@@ -1,11 +1,11 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
 /** Turns Paho's exceptions into messages that say what happened and what to check. */
-public final class Failures {
+final class Failures {
   private Failures() {}
 
   /** The reason code of a Paho (3 or 5) exception, or -1. */

@@ -1,4 +1,4 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,5 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
-import io.tributary.mqtt.MQTTOptions;
-import io.tributary.mqtt.MQTTVersion;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;

@@ -1,11 +1,11 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /** Checks and normalizes broker URLs when a stream is defined, so a typo fails there, naming the URL. */
-public final class BrokerUrl {
+final class BrokerUrl {
   private BrokerUrl() {}
 
   private static final String FORMS =

@@ -1,9 +1,8 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
 import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.StorageLevel;
 import io.tributary.streaming.receiver.Receiver;
-import io.tributary.twitter.TwitterStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import twitter4j.ConnectionLifeCycleListener;
@@ -30,7 +29,7 @@ import twitter4j.conf.Configuration;
  * reports those errors and counts connections; it restarts itself only when twitter4j gives up
  * (403, 406, or an internal error). A line twitter4j cannot read is dropped, counted and reported.
  */
-public final class StatusReceiver extends Receiver<Status> {
+final class StatusReceiver extends Receiver<Status> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StatusReceiver.class);
 

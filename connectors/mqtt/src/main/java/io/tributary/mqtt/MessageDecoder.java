@@ -1,4 +1,4 @@
-package io.tributary.mqtt.internal;
+package io.tributary.mqtt;
 
 import io.tributary.Tuple2;
 import java.io.Serializable;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Turns a message (topic, payload) into a record; throws for payloads it cannot decode. */
 @FunctionalInterface
-public interface MessageDecoder<T> extends Serializable {
+interface MessageDecoder<T> extends Serializable {
   T decode(String topic, byte[] payload) throws CharacterCodingException;
 
   /** The payload as UTF-8 text; malformed UTF-8 is an error, never replaced silently. */

@@ -1,4 +1,4 @@
-package io.tributary.twitter.internal;
+package io.tributary.twitter;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
  * secret (token, key, secret) is replaced by {@code [redacted]} wherever it appears, and
  * exceptions are copied with their messages redacted (stack traces kept).
  */
-public final class Redactor implements Serializable {
+final class Redactor implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String MASK = "[redacted]";
 

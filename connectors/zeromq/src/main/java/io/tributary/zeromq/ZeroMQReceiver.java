@@ -1,10 +1,9 @@
-package io.tributary.zeromq.internal;
+package io.tributary.zeromq;
 
 import io.tributary.streaming.receiver.BadInputReporter;
 import io.tributary.StorageLevel;
 import io.tributary.function.FlatMapFunction;
 import io.tributary.streaming.receiver.Receiver;
-import io.tributary.zeromq.ZeroMQStats;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.zeromq.ZMQException;
  * see whether it should stop, and {@link #onStop()} waits for it, which closes the socket and the
  * ZeroMQ context, so no thread is left behind.
  */
-public final class ZeroMQReceiver<T> extends Receiver<T> {
+final class ZeroMQReceiver<T> extends Receiver<T> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ZeroMQReceiver.class);
   static final int POLL_MS = 100;
