@@ -42,7 +42,7 @@ public class BlockGeneratorBench extends MicroBenchmark {
 
   @Setup
   public void start() {
-    generator = new BlockGenerator("jmh", blockIntervalMs, queueSize, (block, reserved) -> pushed.addAndGet(BlockStore.count(block)));
+    generator = new BlockGenerator("jmh", blockIntervalMs, queueSize, (block, reserved) -> pushed.addAndGet(block.count()));
     generator.start();
   }
 

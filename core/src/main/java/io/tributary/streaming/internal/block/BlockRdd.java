@@ -74,6 +74,6 @@ public final class BlockRdd<T> extends Rdd<T> {
           + "if it can", block.blockId(), block.streamId(), block.numRecords(), e.getMessage());
       return java.util.Collections.emptyIterator();
     }
-    return BlockStore.records(serializer.get().deserialize(bytes));
+    return Block.decode(serializer.get().deserialize(bytes)).records();
   }
 }

@@ -3,7 +3,6 @@ package io.tributary.streaming.internal.block;
 import io.tributary.StorageLevel;
 import io.tributary.internal.serializer.Serializer;
 import io.tributary.StreamingConf;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Received blocks in memory, until the batches that read them are no longer remembered. A block
- * is an {@code Object[]} of records or a {@link TextBlock}. Record arrays at serialized levels are
+ * Received blocks in memory, until the batches that read them are no longer remembered. Record
+ * blocks at serialized levels are
  * kept as bytes, others as the record objects themselves (no per-record work); text blocks are
  * already compact bytes and are kept as they are at every level.
  *
@@ -38,8 +37,8 @@ public final class BlockStore {
   private volatile int waiting;
   private volatile boolean warned;
 
-  /** A stored block: its data and the bytes it holds reserved. */
-  private record Stored(Object data, long bytes) {}
+  /** A stored block (or, at serialized levels, its bytes) and the bytes it holds reserved. */
+  private record Stored(Block block, byte[] serialized, long bytes) {}
 
   /** A store of blocks that together hold at most about {@code maxBytes} (> 0). */
   public BlockStore(Serializer serializer, long maxBytes) {
@@ -59,19 +58,6 @@ public final class BlockStore {
           "Configuration key '" + key + "' must be a positive size such as 256m, got '" + conf.get(key) + "'");
     }
     return max;
-  }
-
-  /** The number of records in a block. */
-  public static int count(Object block) {
-    return block instanceof TextBlock text ? text.lines() : ((Object[]) block).length;
-  }
-
-  /** The records of a block. */
-  @SuppressWarnings("unchecked")
-  public static <T> Iterator<T> records(Object block) {
-    return block instanceof TextBlock text
-        ? (Iterator<T>) text.iterator()
-        : (Iterator<T>) Arrays.asList((Object[]) block).iterator();
   }
 
   /**
@@ -142,19 +128,19 @@ public final class BlockStore {
    * Stores {@code block} (taken over, not copied) at {@code level}, with {@code reservedBytes} of
    * the bound reserved for it, settled now to its measured size (never waiting). Returns that size.
    */
-  public long put(StreamBlockId id, Object block, StorageLevel level, long reservedBytes) {
-    Object data = block;
-    long bytes;
-    if (block instanceof TextBlock text) {
-      bytes = text.byteSize();
-    } else if (level.serialized()) {
-      byte[] serialized = serializer.serialize(block);
-      data = serialized;
-      bytes = serialized.length;
-    } else {
-      bytes = SizeEstimate.ofRecords((Object[]) block);
+  public long put(StreamBlockId id, Block block, StorageLevel level, long reservedBytes) {
+    if (block instanceof RecordBlock records) {
+      if (level.serialized()) {
+        byte[] serialized = serializer.serialize(records.serializable());
+        settle(id, new Stored(null, serialized, serialized.length), reservedBytes);
+        return serialized.length;
+      }
+      long bytes = SizeEstimate.ofRecords(records.values());
+      settle(id, new Stored(block, null, bytes), reservedBytes);
+      return bytes;
     }
-    settle(id, data, reservedBytes, bytes);
+    long bytes = ((TextBlock) block).byteSize(); // compact already: kept as it is at every level
+    settle(id, new Stored(block, null, bytes), reservedBytes);
     return bytes;
   }
 
@@ -178,19 +164,19 @@ public final class BlockStore {
               + ", not an array of records: serialize an Object[] of records per block");
     }
     if (level.serialized()) {
-      settle(id, bytes, reservedBytes, bytes.length);
+      settle(id, new Stored(null, bytes, bytes.length), reservedBytes);
     } else {
-      settle(id, records, reservedBytes, SizeEstimate.ofRecords(records));
+      settle(id, new Stored(new RecordBlock(records), null, SizeEstimate.ofRecords(records)), reservedBytes);
     }
     return records.length;
   }
 
-  private void settle(StreamBlockId id, Object data, long reservedBytes, long bytes) {
-    reserved.addAndGet(bytes - reservedBytes);
-    Stored previous = blocks.put(id, new Stored(data, bytes));
+  private void settle(StreamBlockId id, Stored stored, long reservedBytes) {
+    reserved.addAndGet(stored.bytes() - reservedBytes);
+    Stored previous = blocks.put(id, stored);
     if (previous != null) {
       release(previous.bytes());
-    } else if (bytes < reservedBytes) {
+    } else if (stored.bytes() < reservedBytes) {
       release(0); // wakes waiters: the measured size freed room
     }
   }
@@ -201,8 +187,8 @@ public final class BlockStore {
     if (stored == null) {
       return null;
     }
-    Object block = stored.data();
-    return records(block instanceof byte[] bytes ? serializer.deserialize(bytes) : block);
+    Block block = stored.serialized() != null ? Block.decode(serializer.deserialize(stored.serialized())) : stored.block();
+    return block.records();
   }
 
   public boolean contains(StreamBlockId id) {

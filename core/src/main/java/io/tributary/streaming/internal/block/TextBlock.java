@@ -17,7 +17,7 @@ import java.util.function.LongConsumer;
  * and never returned. Malformed UTF-8 decodes to U+FFFD, as a reader would. Immutable; written to
  * the write-ahead log as it is, with the context's serializer.
  */
-public final class TextBlock implements java.io.Serializable {
+public final class TextBlock implements Block, java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final byte[] bytes;
@@ -29,8 +29,20 @@ public final class TextBlock implements java.io.Serializable {
     this.lines = lines;
   }
 
-  int lines() {
+  @Override
+  public int count() {
     return lines;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Iterator<T> records() {
+    return (Iterator<T>) iterator();
+  }
+
+  @Override
+  public Object serializable() {
+    return this;
   }
 
   int byteSize() {

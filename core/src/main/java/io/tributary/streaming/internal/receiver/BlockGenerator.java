@@ -1,5 +1,7 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.Block;
+import io.tributary.streaming.internal.block.RecordBlock;
 import io.tributary.streaming.internal.block.BlockStore;
 import io.tributary.streaming.internal.block.TextBlock;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Buffers single records (and text lines as bytes, see {@link TextBlock}) stored by a receiver and
- * turns the buffer into a block every block interval: an {@code Object[]} of records, a
+ * turns the buffer into a block every block interval: a {@link RecordBlock} of records, a
  * {@link TextBlock}, or one of each. {@link #flush} cuts a block at once, for a batch about to be
  * allocated. Blocks wait in a bounded queue ({@code streaming.blockQueueSize}) for a pushing
  * thread that stores them.
@@ -32,14 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(BlockGenerator.class);
-  private static final Cut END = new Cut(new Object[0], 0);
+  private static final Cut END = new Cut(new RecordBlock(new Object[0]), 0);
 
   /** A block cut and the bytes reserved for it. */
-  private record Cut(Object block, long reserved) {}
+  private record Cut(Block block, long reserved) {}
 
   private final String name;
   private final long intervalMs;
-  private final ObjLongConsumer<Object> push;
+  private final ObjLongConsumer<Block> push;
   private final ArrayBlockingQueue<Cut> queue;
   private final int capacity;
   /** Blocks cut so far, counted as they are cut; with {@link #blocksPushed}, the blocks not yet stored. */
@@ -61,7 +63,7 @@ final class BlockGenerator {
   private Thread pusher;
 
   /** Cuts blocks every {@code intervalMs} and hands each, with its reserved bytes, to {@code push}. */
-  BlockGenerator(String name, long intervalMs, int queueSize, ObjLongConsumer<Object> push) {
+  BlockGenerator(String name, long intervalMs, int queueSize, ObjLongConsumer<Block> push) {
     this.name = name;
     this.intervalMs = intervalMs;
     this.push = push;
@@ -219,7 +221,7 @@ final class BlockGenerator {
     int size = 0;
     synchronized (this) {
       if (!buffer.isEmpty()) {
-        records = new Cut(buffer.toArray(), bufferReserved);
+        records = new Cut(new RecordBlock(buffer.toArray()), bufferReserved);
         size = buffer.size();
         buffer = new ArrayList<>(Math.max(16, size));
         bufferReserved = 0;
@@ -257,13 +259,13 @@ final class BlockGenerator {
           return;
         }
         if (cut != null) {
-          Object block = cut.block();
+          Block block = cut.block();
           try {
             push.accept(block, cut.reserved());
           } catch (RuntimeException e) {
-            LOG.error("{}: could not store a block of {} records", name, BlockStore.count(block), e);
+            LOG.error("{}: could not store a block of {} records", name, block.count(), e);
           } finally {
-            unstoredRecords.addAndGet(-BlockStore.count(block));
+            unstoredRecords.addAndGet(-block.count());
             blocksPushed.incrementAndGet();
             synchronized (this) {
               notifyAll();

@@ -1,5 +1,7 @@
 package io.tributary.streaming.internal.receiver;
 
+import io.tributary.streaming.internal.block.Block;
+import io.tributary.streaming.internal.block.RecordBlock;
 import io.tributary.streaming.internal.block.BlockStore;
 import io.tributary.streaming.internal.block.ReceivedBlockInfo;
 import io.tributary.streaming.internal.block.SizeEstimate;
@@ -178,7 +180,7 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     limiter.acquire(block.length);
     long reserved = SizeEstimate.ofRecords(block);
     store.reserve(reserved, this::isStopped);
-    pushBlock(block, reserved, metadata);
+    pushBlock(new RecordBlock(block), reserved, metadata);
   }
 
   @Override
@@ -204,12 +206,12 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
   }
 
   /**
-   * Stores one block ({@code Object[]} or {@link TextBlock}) for which {@code reserved} bytes are
+   * Stores one block for which {@code reserved} bytes are
    * reserved: in the block store, in the write-ahead log when it is on (durable before this
    * returns), and with the tracker, which logs it too. On failure the reservation is given back.
    */
-  private void pushBlock(Object block, long reserved, Object metadata) {
-    int records = BlockStore.count(block);
+  private void pushBlock(Block block, long reserved, Object metadata) {
+    int records = block.count();
     if (records == 0 && metadata == null) {
       store.release(reserved);
       return;
@@ -219,10 +221,10 @@ final class ReceiverSupervisor<T> implements ReceiverSink<T> {
     try {
       checkMetadata(metadata);
       WalHandle logged =
-          wal == null ? null : wal.write(env.serializer().serialize(block), env.clock().getTimeMillis());
+          wal == null ? null : wal.write(env.serializer().serialize(block.serializable()), env.clock().getTimeMillis());
       long bytes = store.put(id, block, level, reserved);
       stored = true;
-      if (block instanceof Object[] && records > 0) {
+      if (block instanceof RecordBlock && records > 0) { // text is measured exactly, per block
         bytesPerRecord = Math.max(1, bytes / records);
       }
       tracker.addBlock(new ReceivedBlockInfo(streamId, id, records, metadata, logged));

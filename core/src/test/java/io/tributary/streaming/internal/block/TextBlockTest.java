@@ -93,9 +93,9 @@ class TextBlockTest {
     byte[] bytes = "one\ntwo\r\nthree\r".getBytes(StandardCharsets.UTF_8);
     Object back = s.deserialize(s.serialize(new TextBlock(bytes, 3)));
     List<String> lines = new ArrayList<>();
-    BlockStore.records(back).forEachRemaining(line -> lines.add((String) line));
+    Block.decode(back).records().forEachRemaining(line -> lines.add((String) line));
     assertThat(lines).containsExactly("one", "two", "three");
-    assertThat(BlockStore.count(back)).isEqualTo(3);
+    assertThat(Block.decode(back).count()).isEqualTo(3);
   }
 
   @Test

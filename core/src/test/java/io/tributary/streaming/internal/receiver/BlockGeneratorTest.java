@@ -35,15 +35,15 @@ class BlockGeneratorTest {
     /** The records of each block pushed, decoded. */
     final List<List<Object>> blocks = new CopyOnWriteArrayList<>();
 
-    void push(Object block, long reserved) {
+    void push(io.tributary.streaming.internal.block.Block block, long reserved) {
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       List<Object> records = new ArrayList<>();
-      BlockStore.records(block).forEachRemaining(records::add);
-      assertThat(records).hasSize(BlockStore.count(block));
+      block.records().forEachRemaining(records::add);
+      assertThat(records).hasSize(block.count());
       blocks.add(records);
     }
 
