@@ -4,7 +4,6 @@ import io.tributary.streaming.internal.scheduler.Job;
 import io.tributary.streaming.internal.scheduler.JobScheduler;
 import io.tributary.BatchFailedException;
 import io.tributary.Time;
-import io.tributary.streaming.internal.receiver.ReceiverTracker;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +17,14 @@ final class JobGenerator {
 
   private final StreamingRuntime runtime;
   private final DStreamGraph graph;
-  private final ReceiverTracker tracker;
   private final JobScheduler scheduler;
   private volatile boolean stopped;
   private Thread timer;
   private Time lastGenerated;
 
-  JobGenerator(StreamingRuntime runtime, DStreamGraph graph, ReceiverTracker tracker, JobScheduler scheduler) {
+  JobGenerator(StreamingRuntime runtime, DStreamGraph graph, JobScheduler scheduler) {
     this.runtime = runtime;
     this.graph = graph;
-    this.tracker = tracker;
     this.scheduler = scheduler;
   }
 
@@ -74,7 +71,7 @@ final class JobGenerator {
       return;
     }
     try {
-      tracker.allocateBlocksToBatch(time);
+      runtime.allocateBlocks(time);
       List<Job> jobs = graph.generateJobs(time);
       scheduler.submit(time, jobs, runtime.inputInfosOf(time));
     } catch (RuntimeException e) {
@@ -107,7 +104,7 @@ final class JobGenerator {
   synchronized void drain() {
     Time next = lastGenerated == null ? graph.zeroTime().plus(runtime.batchDuration())
         : lastGenerated.plus(runtime.batchDuration());
-    while (scheduler.fatalFailure() == null && tracker.hasUnallocatedBlocks()) {
+    while (scheduler.fatalFailure() == null && runtime.blockTracker().hasUnallocatedBlocks()) {
       LOG.info("Graceful stop: generating batch {} for the data received before the stop", next);
       generate(next);
       next = next.plus(runtime.batchDuration());

@@ -41,7 +41,7 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
 
   @Override
   public Optional<Rdd<T>> compute(Time validTime) {
-    List<ReceivedBlockInfo> blocks = ssc.runtime().receiverTracker().blocksOfBatch(validTime, inputId());
+    List<ReceivedBlockInfo> blocks = ssc.runtime().blockTracker().blocksOfBatch(validTime, inputId());
     long records = 0;
     for (ReceivedBlockInfo block : blocks) {
       records += block.numRecords();

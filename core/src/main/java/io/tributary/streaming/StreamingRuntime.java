@@ -10,6 +10,7 @@ import io.tributary.StreamingConf;
 import io.tributary.Time;
 import io.tributary.streaming.internal.block.BlockStore;
 import io.tributary.streaming.internal.receiver.ReceiverTracker;
+import io.tributary.streaming.internal.scheduler.ReceivedBlockTracker;
 import io.tributary.streaming.scheduler.StreamInputInfo;
 import io.tributary.streaming.scheduler.StreamingListenerStreamingStarted;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ final class StreamingRuntime {
   private final ListenerBus listenerBus = new ListenerBus();
   private final BlockStore blockStore;
   private final ReceiverTracker receiverTracker;
+  private final ReceivedBlockTracker blockTracker;
   private final io.tributary.streaming.RateControl rateControl;
   private final ConcurrentSkipListMap<Time, Map<Integer, StreamInputInfo>> inputInfos =
       new ConcurrentSkipListMap<>();
@@ -71,9 +73,11 @@ final class StreamingRuntime {
     this.failurePolicy = JobScheduler.FailurePolicy.of(conf);
     this.rateControl =
         new io.tributary.streaming.RateControl(conf, listenerBus, batchDuration.milliseconds());
-    this.receiverTracker = new ReceiverTracker(new io.tributary.streaming.internal.receiver.ReceiverEnvironment(
+    io.tributary.streaming.internal.receiver.ReceiverEnvironment receiving = new io.tributary.streaming.internal.receiver.ReceiverEnvironment(
         conf, clock, batchDuration, serializer, blockStore, id -> rateControl.limiterFor(id), listenerBus::post,
-        rddContext.hadoopConfiguration(), this::checkpointDirectory, this::isRecovering));
+        rddContext.hadoopConfiguration(), this::checkpointDirectory, this::isRecovering);
+    this.blockTracker = new ReceivedBlockTracker(receiving);
+    this.receiverTracker = new ReceiverTracker(receiving, blockTracker::addBlock);
   }
 
   public StreamingConf conf() {
@@ -108,8 +112,21 @@ final class StreamingRuntime {
     return blockStore;
   }
 
-  public ReceiverTracker receiverTracker() {
-    return receiverTracker;
+  /** Batch allocation of received blocks. */
+  ReceivedBlockTracker blockTracker() {
+    return blockTracker;
+  }
+
+  /**
+   * Batch allocation: receivers cut what they buffered into blocks (waiting one batch interval at
+   * most), then every block stored so far joins batch {@code time}; once per time.
+   */
+  void allocateBlocks(Time time) {
+    if (blockTracker.isAllocated(time)) {
+      return;
+    }
+    receiverTracker.flush(System.nanoTime() + batchDuration.milliseconds() * 1_000_000L);
+    blockTracker.allocate(time);
   }
 
   /** Static rate limits, receivers' rate limiters and backpressure. */
@@ -173,8 +190,9 @@ final class StreamingRuntime {
     for (ReceiverInputDStream<?> input : graph.receiverInputs()) {
       receivers.put(input.inputId(), input.getReceiver());
     }
+    blockTracker.start();
     receiverTracker.start(receivers);
-    jobGenerator = new JobGenerator(this, graph, receiverTracker, jobScheduler);
+    jobGenerator = new JobGenerator(this, graph, jobScheduler);
     // posted before the timer starts, so listeners see it before the first batch's events
     listenerBus.post(new StreamingListenerStreamingStarted(System.currentTimeMillis()));
     if (recovered == null) {
@@ -195,6 +213,7 @@ final class StreamingRuntime {
             conf.getDuration("streaming.gracefulStopTimeout", batchDuration.times(10)).milliseconds();
         if (graceful) {
           receiverTracker.stop(true);
+          blockTracker.stop();
           jobGenerator.stopTimer();
           jobGenerator.drain();
           jobScheduler.stop(true, timeout);
@@ -204,6 +223,7 @@ final class StreamingRuntime {
           jobScheduler.abandon();
           jobGenerator.stopTimer();
           receiverTracker.stop(false);
+          blockTracker.stop();
           jobScheduler.stop(false, 0);
         }
         for (InputDStream<?> input : graph.inputs()) {
@@ -215,6 +235,7 @@ final class StreamingRuntime {
         }
       } else {
         receiverTracker.stop(false);
+        blockTracker.stop();
       }
       listenerBus.stop();
     } finally {
@@ -228,7 +249,8 @@ final class StreamingRuntime {
   private void onBatchCompleted(Time time) {
     graph.clearMetadata(time, conf.getBoolean("streaming.unpersist", true));
     Time threshold = time.minus(graph.maxRememberDuration());
-    receiverTracker.cleanupOldBatches(threshold);
+    blockStore.remove(blockTracker.cleanupOldBatches(threshold));
+    receiverTracker.cleanLogs(threshold.milliseconds());
     inputInfos.headMap(threshold).clear();
     writeCheckpoint();
   }

@@ -27,7 +27,7 @@ class MemoryStaysFlatTest {
           .as("datasets remembered by %s after batch %s", stream, after)
           .isLessThanOrEqualTo(MAX_REMEMBERED);
     }
-    assertThat(ssc.runtime().receiverTracker().allocatedBatchCount())
+    assertThat(ssc.runtime().blockTracker().allocatedBatchCount())
         .as("batches with block allocations kept after batch %s", after)
         .isLessThanOrEqualTo(MAX_REMEMBERED);
   }

@@ -151,7 +151,7 @@ class ReceiverSupervisionTest {
       eventually().until(receiver::isStarted);
 
       receiver.store(List.of(1, 2, 3));
-      assertThat(driver.context().runtime().receiverTracker().hasUnallocatedBlocks()).isTrue();
+      assertThat(driver.context().runtime().blockTracker().hasUnallocatedBlocks()).isTrue();
       assertThat(driver.context().runtime().blockStore().size()).isEqualTo(1);
       driver.advance();
       receiver.store(List.of(4));
@@ -162,7 +162,7 @@ class ReceiverSupervisionTest {
       assertThat(out.batch(0)).containsExactly(1, 2, 3);
       assertThat(out.batch(1)).containsExactly(4, 5, 6);
       assertThat(out.batch(2)).isEmpty();
-      assertThat(driver.context().runtime().receiverTracker().hasUnallocatedBlocks()).isFalse();
+      assertThat(driver.context().runtime().blockTracker().hasUnallocatedBlocks()).isFalse();
     }
   }
 

@@ -6,6 +6,7 @@ import io.tributary.StreamingConf;
 import io.tributary.internal.serializer.Serializer;
 import io.tributary.streaming.internal.block.BlockStore;
 import io.tributary.streaming.internal.rate.RateLimiter;
+import io.tributary.streaming.internal.wal.FileWriteAheadLog;
 import io.tributary.streaming.scheduler.StreamingListenerEvent;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -31,4 +32,19 @@ public record ReceiverEnvironment(
     Consumer<StreamingListenerEvent> listener,
     org.apache.hadoop.conf.Configuration hadoopConfiguration,
     Supplier<String> checkpointDirectory,
-    BooleanSupplier recovering) {}
+    BooleanSupplier recovering) {
+
+  /** Whether received data goes through the write-ahead log. */
+  public boolean writeAheadLogEnabled() {
+    return conf.getBoolean("streaming.receiver.writeAheadLog.enable", false);
+  }
+
+  /** Opens the write-ahead log in {@code subdirectory} of the checkpoint directory. */
+  public FileWriteAheadLog openLog(String subdirectory) {
+    return new FileWriteAheadLog(
+        hadoopConfiguration,
+        checkpointDirectory.get() + "/" + subdirectory,
+        conf.getDuration("streaming.receiver.writeAheadLog.rollingInterval", new Duration(60_000)).milliseconds(),
+        conf.getBoolean("streaming.receiver.writeAheadLog.fsync", false));
+  }
+}
