@@ -46,6 +46,6 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
       records += block.numRecords();
     }
     ssc.runtime().reportInput(validTime, new StreamInputInfo(inputId(), records));
-    return Optional.of(new BlockRdd<>(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
+    return Optional.of(BlockRdd.of(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
   }
 }

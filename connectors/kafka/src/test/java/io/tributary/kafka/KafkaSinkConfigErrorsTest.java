@@ -146,7 +146,7 @@ class KafkaSinkConfigErrorsTest {
   @Test
   void writeWithOffsetsChecksTheRangesAndNeedsExactlyOnce() {
     Rdd<ConsumerRecord<String, String>> batch = kafka();
-    OffsetRange[] ranges = ((HasOffsetRanges) batch).offsetRanges();
+    OffsetRange[] ranges = KafkaUtils.offsetRanges(batch);
     Rdd<String> values = batch.map(ConsumerRecord::value);
     OffsetRange[] other = {ranges[1], ranges[0]};
     assertThatThrownBy(() -> exactlyOnce().writeWithOffsets(values, other, "g2", new Time(1000)))
