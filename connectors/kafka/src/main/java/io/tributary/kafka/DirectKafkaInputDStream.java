@@ -2,7 +2,7 @@ package io.tributary.kafka;
 
 import io.tributary.kafka.internal.ConsumerPool;
 import io.tributary.kafka.internal.KafkaParams;
-import io.tributary.kafka.internal.KafkaBatch;
+import io.tributary.kafka.internal.KafkaRanges;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.InputDStream;
@@ -307,7 +307,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         }
       }
     }
-    return KafkaBatch.rdd(ssc.rddContext(), ranges, reader, hosts, groupId);
+    return KafkaRanges.rdd(ssc.rddContext(), ranges, reader, hosts, groupId);
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.kafka.internal.KafkaParams;
 import io.tributary.kafka.internal.KafkaReceiver;
-import io.tributary.kafka.internal.KafkaBatch;
+import io.tributary.kafka.internal.KafkaRanges;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.kafka.internal.OutputLineage;
 import io.tributary.rdd.Rdd;
@@ -123,7 +123,7 @@ public final class KafkaUtils {
     Map<org.apache.kafka.common.TopicPartition, String> hosts =
         locationStrategy instanceof LocationStrategy.PreferFixed fixed ? fixed.hostMap() : Map.of();
     Object group = kafkaParams.get(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
-    return KafkaBatch.<K, V>rdd(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
+    return KafkaRanges.<K, V>rdd(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
         group == null || group.toString().isBlank() ? null : group.toString());
   }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param persisted whether a dataset of the path (or the batch) is persisted or checkpointed, so
  *     computing the output may not read the ranges again
  */
-public record OutputLineage(KafkaBatch kafka, boolean persisted) {
+public record OutputLineage(KafkaRanges kafka, boolean persisted) {
 
   /**
    * The Kafka batch {@code output} was computed from partition by partition.
@@ -58,7 +58,7 @@ public record OutputLineage(KafkaBatch kafka, boolean persisted) {
     Rdd<?> current = output;
     while (true) {
       persisted |= current.getStorageLevel() != StorageLevel.NONE || current.isCheckpointed();
-      Optional<KafkaBatch> kafka = KafkaBatch.of(current);
+      Optional<KafkaRanges> kafka = KafkaRanges.of(current);
       if (kafka.isPresent()) {
         return new Walk(new OutputLineage(kafka.get(), persisted), null, null);
       }

@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  * a {@code createRdd} dataset. The dataset is a source over {@link KafkaSplit}s ({@link
  * RddContext#fromSplits}); reading a partition again reads the same range again.
  */
-public final class KafkaBatch implements Serializable {
+public final class KafkaRanges implements Serializable {
   private final List<OffsetRange> ranges;
   private final OffsetRangeReader reader;
   private final Map<TopicPartition, String> preferredHosts;
@@ -27,7 +27,7 @@ public final class KafkaBatch implements Serializable {
   // the job of that sink only; it goes when the sink plans its transactions as a value instead
   private final Map<Integer, Long> readFrom = new ConcurrentHashMap<>();
 
-  private KafkaBatch(List<OffsetRange> ranges, OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts,
+  private KafkaRanges(List<OffsetRange> ranges, OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts,
       String groupId) {
     this.ranges = List.copyOf(ranges);
     this.reader = reader;
@@ -43,7 +43,7 @@ public final class KafkaBatch implements Serializable {
    */
   public static <K, V> Rdd<ConsumerRecord<K, V>> rdd(RddContext context, List<OffsetRange> ranges,
       OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts, String groupId) {
-    KafkaBatch batch = new KafkaBatch(ranges, reader, preferredHosts, groupId);
+    KafkaRanges batch = new KafkaRanges(ranges, reader, preferredHosts, groupId);
     List<KafkaSplit> splits = new ArrayList<>(batch.ranges.size());
     for (int i = 0; i < batch.ranges.size(); i++) {
       splits.add(new KafkaSplit(batch, i));
@@ -52,7 +52,7 @@ public final class KafkaBatch implements Serializable {
   }
 
   /** The batch {@code rdd} reads, when it is a Kafka source dataset itself (not one computed from it). */
-  public static Optional<KafkaBatch> of(Rdd<?> rdd) {
+  public static Optional<KafkaRanges> of(Rdd<?> rdd) {
     List<?> splits = rdd.splits().orElse(List.of());
     return !splits.isEmpty() && splits.get(0) instanceof KafkaSplit split ? Optional.of(split.batch()) : Optional.empty();
   }
@@ -106,6 +106,6 @@ public final class KafkaBatch implements Serializable {
 
   @Override
   public String toString() {
-    return "KafkaBatch" + ranges;
+    return "KafkaRanges" + ranges;
   }
 }
