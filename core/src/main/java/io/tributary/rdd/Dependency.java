@@ -4,17 +4,26 @@ import io.tributary.Partitioner;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An edge of an {@link Rdd}'s lineage. A {@link Narrow} edge means each partition of the child
- * reads the parent's partitions directly in the same task; a {@link Shuffle} edge is a stage
+ * An edge of an {@link Rdd}'s lineage. A {@link OneToOne} edge means partition {@code i} of the
+ * child is computed from partition {@code i} of the parent (map, filter, mapPartitions, pair views,
+ * zipPartitions, ...); a {@link Narrow} edge means partitions of the child read other partitions of
+ * the parent directly in the same task (union, coalesce); a {@link Shuffle} edge is a stage
  * boundary: the parent is first computed and redistributed by key, then the child reads the
- * redistributed data. Engines split jobs into stages at shuffle edges.
+ * redistributed data. Jobs are split into stages at shuffle edges.
  */
-public sealed interface Dependency permits Dependency.Narrow, Dependency.Shuffle {
+public sealed interface Dependency permits Dependency.OneToOne, Dependency.Narrow, Dependency.Shuffle {
 
   /** The dataset this edge points to. */
   Rdd<?> parent();
 
-  /** The child reads its parent's partitions in the same task, without data movement. */
+  /** Partition {@code i} of the child reads exactly partition {@code i} of the parent, in the same task. */
+  record OneToOne(Rdd<?> parent) implements Dependency {}
+
+  /**
+   * The child reads partitions of its parent in the same task, without data movement, but not
+   * partition for partition (a union places the parent's partitions after those of the parents
+   * before it; coalesce merges neighbouring partitions).
+   */
   record Narrow(Rdd<?> parent) implements Dependency {}
 
   /**
@@ -30,7 +39,7 @@ public sealed interface Dependency permits Dependency.Narrow, Dependency.Shuffle
     private final Partitioner partitioner;
     private final Aggregator<?, ?, ?> aggregator;
     private final boolean mapSideCombine;
-    /** Set once by the engine that ran the map stage; the outputs live as long as the lineage. */
+    /** Set once by the job that ran the map stage; the outputs live as long as the lineage. */
     private volatile Object mapOutput;
 
     public Shuffle(
@@ -64,13 +73,13 @@ public sealed interface Dependency permits Dependency.Narrow, Dependency.Shuffle
       return mapSideCombine;
     }
 
-    /** Engine use: the map stage's output, or null while it has not run. */
-    public Object mapOutput() {
+    /** The map stage's output, or null while it has not run. */
+    Object mapOutput() {
       return mapOutput;
     }
 
-    /** Engine use: records the map stage's output. */
-    public void mapOutput(Object output) {
+    /** Records the map stage's output. */
+    void mapOutput(Object output) {
       this.mapOutput = output;
     }
   }

@@ -8,10 +8,7 @@ import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
-import io.tributary.internal.rdd.CoGroupedRdd;
-import io.tributary.internal.rdd.RangePartitioner;
 import io.tributary.internal.rdd.Iterators;
-import io.tributary.internal.rdd.ShuffledRdd;
 import io.tributary.internal.rdd.CombineMap;
 import io.tributary.internal.serializer.SerializerSpec;
 import java.io.Serializable;
@@ -47,27 +44,27 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
   }
 
   @Override
-  protected int getNumPartitions() {
+  int getNumPartitions() {
     return parent.numPartitions();
   }
 
   @Override
-  protected void clearDependencies() {
+  void clearDependencies() {
     parent = null;
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
-    return List.of(new Dependency.Narrow(parent));
+  List<Dependency> getDependencies() {
+    return List.of(new Dependency.OneToOne(parent));
   }
 
   @Override
-  protected Optional<Partitioner> getPartitioner() {
+  Optional<Partitioner> getPartitioner() {
     return parent.partitioner();
   }
 
   @Override
-  public Iterator<Tuple2<K, V>> compute(int partition, TaskContext task) {
+  Iterator<Tuple2<K, V>> compute(int partition, TaskContext task) {
     return parent.iterator(partition, task);
   }
 
@@ -207,7 +204,7 @@ public final class PairRdd<K, V> extends Rdd<Tuple2<K, V>> {
     Checks.notNull(seqOp, "seqOp");
     Checks.notNull(combOp, "combOp");
     ZeroValue<U> zeroValue =
-        new ZeroValue<>(context().serializer().serialize(zero), SerializerSpec.of(context().conf()));
+        new ZeroValue<>(context().serializer().serialize(zero), SerializerSpec.of(context().conf().getAll()));
     return combineByKey(v -> seqOp.call(zeroValue.copy(), v), seqOp, combOp, partitioner);
   }
 

@@ -13,13 +13,8 @@ import io.tributary.function.PairFunction;
 import io.tributary.function.VoidFunction;
 import io.tributary.internal.Checks;
 import io.tributary.internal.Sneaky;
-import io.tributary.internal.engine.LocalEngine;
 import io.tributary.internal.hadoop.HadoopFiles;
-import io.tributary.internal.rdd.CoalescedRdd;
 import io.tributary.internal.rdd.Iterators;
-import io.tributary.internal.rdd.MapPartitionsRdd;
-import io.tributary.internal.rdd.PartitionFunction;
-import io.tributary.internal.rdd.UnionRdd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,11 +31,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * PairRdd}, ...) are lazy and return a new dataset; actions (collect, count, foreach, ...) run a
  * job on the engine and return a result. A partition lost or dropped is recomputed from lineage.
  *
- * <p>Subclasses define the lineage for engines: {@link #numPartitions()}, {@link
- * #dependencies()} and {@link #compute(int, TaskContext)}. The set of kinds is small and closed;
- * users combine datasets through the operations, not by subclassing.
+ * <p>The lineage is public data: {@link #numPartitions()}, {@link #dependencies()} (whose kind says
+ * how partitions relate, e.g. {@link Dependency.OneToOne}), {@link #partitioner()} and, for a
+ * dataset read from a source, {@link #splits()}. The set of kinds is closed (this class is sealed):
+ * datasets are made by {@link RddContext} (including {@link RddContext#fromSplits} for connectors)
+ * and combined through the operations, not by subclassing.
  */
-public abstract class Rdd<T> {
+public abstract sealed class Rdd<T>
+    permits PairRdd, MapPartitionsRdd, ShuffledRdd, UnionRdd, CoalescedRdd, CoGroupedRdd,
+        ZippedPartitionsRdd, ParallelCollectionRdd, SourceRdd, CheckpointFileRdd {
   private final RddContext context;
   private final int id;
   private volatile StorageLevel storageLevel = StorageLevel.NONE;
@@ -49,12 +48,12 @@ public abstract class Rdd<T> {
   private volatile boolean checkpointRequested;
   private volatile Checkpointed checkpointed;
 
-  protected Rdd(RddContext context) {
+  Rdd(RddContext context) {
     this.context = Checks.notNull(context, "context");
     this.id = context.newRddId();
   }
 
-  // ---------------------------------------------------------------- lineage (for engines)
+  // ---------------------------------------------------------------- lineage
 
   /** The number of partitions. */
   public final int numPartitions() {
@@ -73,17 +72,26 @@ public abstract class Rdd<T> {
     return done != null ? done.partitioner() : getPartitioner();
   }
 
-  /** Computes one partition from the parents; called by engines inside a task. */
-  public abstract Iterator<T> compute(int partition, TaskContext task);
+  /**
+   * The splits this dataset reads, one per partition, when it is read from a source ({@link
+   * RddContext#fromSplits}); empty for every other kind. Walk {@link #dependencies()} down {@link
+   * Dependency.OneToOne} edges to find the source a partition was computed from.
+   */
+  public Optional<List<?>> splits() {
+    return Optional.empty();
+  }
+
+  /** Computes one partition from the parents, inside a task. */
+  abstract Iterator<T> compute(int partition, TaskContext task);
 
   /** The partition count of this kind of dataset. */
-  protected abstract int getNumPartitions();
+  abstract int getNumPartitions();
 
   /** The lineage edges of this kind of dataset. */
-  protected abstract List<Dependency> getDependencies();
+  abstract List<Dependency> getDependencies();
 
   /** The partitioner of this kind of dataset; none by default. */
-  protected Optional<Partitioner> getPartitioner() {
+  Optional<Partitioner> getPartitioner() {
     return Optional.empty();
   }
 
@@ -91,11 +99,11 @@ public abstract class Rdd<T> {
    * Drops the references to the parents once the data is checkpointed, so the old lineage can be
    * garbage collected. Kinds that hold parents override it.
    */
-  protected void clearDependencies() {}
+  void clearDependencies() {}
 
   /** The records of one partition: from the cache when persisted, the checkpoint when written, else computed. */
   @SuppressWarnings("unchecked")
-  public final Iterator<T> iterator(int partition, TaskContext task) {
+  final Iterator<T> iterator(int partition, TaskContext task) {
     AtomicReferenceArray<Object> slots = cache;
     if (slots == null) {
       return computeOrRead(partition, task);
@@ -158,10 +166,10 @@ public abstract class Rdd<T> {
   }
 
   /**
-   * Engine use, after a job on this dataset: writes every dataset of the lineage that asked for a
-   * checkpoint and drops the lineage behind it.
+   * After a job on this dataset: writes every dataset of the lineage that asked for a checkpoint
+   * and drops the lineage behind it.
    */
-  public void doCheckpoint() {
+  void doCheckpoint() {
     doCheckpoint(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
   }
 
@@ -186,7 +194,7 @@ public abstract class Rdd<T> {
     org.apache.hadoop.conf.Configuration hadoop = context.hadoopConfiguration();
     io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
     io.tributary.internal.serializer.SerializerSpec serializer =
-        io.tributary.internal.serializer.SerializerSpec.of(context.conf());
+        io.tributary.internal.serializer.SerializerSpec.of(context.conf().getAll());
     runJob(
         (c, it) -> {
           HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
@@ -196,10 +204,10 @@ public abstract class Rdd<T> {
   }
 
   /**
-   * Engine use: from now on this dataset is the data in checkpoint directory {@code dir} ({@code
-   * partitions} part files), and its lineage is dropped.
+   * From now on this dataset is the data in checkpoint directory {@code dir} ({@code partitions}
+   * part files), and its lineage is dropped.
    */
-  public void restoreFromCheckpoint(String dir, int partitions, Optional<Partitioner> partitioner) {
+  void restoreFromCheckpoint(String dir, int partitions, Optional<Partitioner> partitioner) {
     checkpointed = new Checkpointed(dir, partitions, partitioner);
     checkpointRequested = false;
     clearDependencies();
@@ -208,7 +216,7 @@ public abstract class Rdd<T> {
   private record Checkpointed(String directory, int partitions, Optional<Partitioner> partitioner) {}
 
   /** True when persisted and every partition is in the cache, so no ancestor must run. */
-  public boolean isFullyCached() {
+  boolean isFullyCached() {
     AtomicReferenceArray<Object> slots = cache;
     if (slots == null) {
       return false;
@@ -351,6 +359,37 @@ public abstract class Rdd<T> {
     return new UnionRdd<>(context, List.of(this, other));
   }
 
+  /**
+   * Combines partition {@code i} of this dataset with partition {@code i} of {@code other}, in
+   * one task: {@code f} gets both iterators and returns the records of partition {@code i} of the
+   * result. Both datasets must have the same number of partitions; the result depends {@link
+   * Dependency.OneToOne one to one} on both (Spark's {@code zipPartitions}).
+   */
+  public <U, V> Rdd<V> zipPartitions(
+      Rdd<U> other, Function2<Iterator<T>, Iterator<U>, Iterator<V>> f) {
+    return zipPartitions(other, false, f);
+  }
+
+  /**
+   * As {@link #zipPartitions(Rdd, Function2)}; with {@code preservesPartitioning} the result keeps
+   * this dataset's partitioner (when {@code f} keeps each key in its partition).
+   */
+  public <U, V> Rdd<V> zipPartitions(
+      Rdd<U> other, boolean preservesPartitioning, Function2<Iterator<T>, Iterator<U>, Iterator<V>> f) {
+    Checks.notNull(other, "other dataset");
+    Checks.notNull(f, "zipPartitions function");
+    if (other.context() != context) {
+      throw new IllegalArgumentException(
+          "Cannot zip dataset " + id + " with dataset " + other.id() + " of another context");
+    }
+    if (other.numPartitions() != numPartitions()) {
+      throw new IllegalArgumentException(
+          "Cannot zip the partitions of dataset " + id + " (" + numPartitions() + " partitions) with those of dataset "
+              + other.id() + " (" + other.numPartitions() + " partitions): both need the same number of partitions");
+    }
+    return new ZippedPartitionsRdd<>(this, other, f, preservesPartitioning);
+  }
+
   public Rdd<T> distinct() {
     return distinct(numPartitions() == 0 ? 1 : numPartitions());
   }
@@ -452,7 +491,7 @@ public abstract class Rdd<T> {
       }
       int want = n - taken.size();
       List<List<T>> got =
-          context.engine().runJob(
+          Jobs.run(
               this,
               parts,
               (c, it) -> {
@@ -622,8 +661,8 @@ public abstract class Rdd<T> {
     return new MapPartitionsRdd<>(this, f, preservesPartitioning);
   }
 
-  <U> List<U> runJob(io.tributary.internal.engine.TaskFunction<T, U> f) {
-    return context.engine().runJob(this, LocalEngine.allPartitions(this), f);
+  <U> List<U> runJob(TaskFunction<T, U> f) {
+    return Jobs.run(this, Jobs.allPartitions(this), f);
   }
 
   static <A, B, R> R call(Function2<A, B, R> f, A a, B b) {

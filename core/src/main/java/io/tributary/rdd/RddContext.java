@@ -2,14 +2,14 @@ package io.tributary.rdd;
 
 import io.tributary.Tuple2;
 import io.tributary.internal.Checks;
-import io.tributary.internal.engine.Engine;
-import io.tributary.internal.engine.LocalEngine;
+import io.tributary.Partitioner;
+import io.tributary.engine.Engine;
+import io.tributary.engine.EngineFactory;
 import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.hadoop.HadoopFiles;
-import io.tributary.internal.rdd.ParallelCollectionRdd;
-import io.tributary.internal.rdd.UnionRdd;
 import io.tributary.internal.serializer.Serializer;
 import io.tributary.StreamingConf;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +29,19 @@ public final class RddContext implements AutoCloseable {
   private final AtomicInteger rddIds = new AtomicInteger();
   private volatile Configuration hadoopConf;
   private volatile String checkpointDir;
+  private volatile boolean closed;
 
-  /** A context running tasks as {@code conf.master()} says ({@code local[*]} by default). */
+  /**
+   * A context running tasks as {@code conf.master()} says ({@code local[*]} by default): the
+   * {@link EngineFactory} on the classpath that accepts the master makes its engine.
+   *
+   * @throws IllegalArgumentException when the master is malformed or no engine on the classpath
+   *     runs it (naming the artifact to add)
+   */
   public RddContext(StreamingConf conf) {
     this.conf = new StreamingConf(Checks.notNull(conf, "conf"));
-    this.engine =
-        new LocalEngine(LocalEngine.threadsOf(conf.master()), conf.getInt("task.maxFailures", 1));
-    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
+    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(this.conf.getAll()).get();
+    this.engine = EngineFactory.forMaster(this.conf.master()).create(this.conf.master(), this.conf.getAll());
   }
 
   public StreamingConf conf() {
@@ -79,6 +85,37 @@ public final class RddContext implements AutoCloseable {
     return PairRdd.fromRdd(parallelize(data, numSlices));
   }
 
+  /**
+   * A dataset read from a source: one partition per split, whose records {@code reader} reads in
+   * that partition's task. The way for connectors to describe their data (a Kafka offset range, a
+   * file, a received block, ...): the dataset exposes the splits ({@link Rdd#splits()}), and a
+   * dataset computed from it partition by partition reaches it through {@link
+   * Dependency.OneToOne} edges. Reading a split again must yield the same records.
+   */
+  public <S extends Serializable, T> Rdd<T> fromSplits(List<S> splits, SplitReader<S, T> reader) {
+    Checks.notNull(splits, "splits");
+    Checks.notNull(reader, "split reader");
+    for (int i = 0; i < splits.size(); i++) {
+      if (splits.get(i) == null) {
+        throw new IllegalArgumentException("Split " + i + " of the source is null");
+      }
+    }
+    return new SourceRdd<>(this, splits, reader);
+  }
+
+  /**
+   * The dataset a data checkpoint wrote to {@code directory} ({@code partitions} part files, as
+   * {@link Rdd#getCheckpointFile()} names it), read back from there: how a recovery restores a
+   * checkpointed dataset. {@code partitioner} (or null) is the one the dataset had.
+   */
+  public <T> Rdd<T> checkpointFile(String directory, int partitions, Partitioner partitioner) {
+    Checks.notNull(directory, "checkpoint directory");
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
+    }
+    return new CheckpointFileRdd<>(this, directory, partitions, partitioner);
+  }
+
   /** A dataset with no partitions. */
   public <T> Rdd<T> emptyRdd() {
     return new ParallelCollectionRdd<>(this, List.of(), 0);
@@ -97,6 +134,26 @@ public final class RddContext implements AutoCloseable {
   public <T> Rdd<T> union(List<? extends Rdd<T>> rdds) {
     Checks.notNull(rdds, "datasets");
     return new UnionRdd<>(this, new ArrayList<>(rdds));
+  }
+
+  /**
+   * For each key in any of {@code rdds}, one list of its values per dataset, in the order of
+   * {@code rdds} (empty where a dataset has none), partitioned by {@code partitioner}. A dataset
+   * already partitioned by an equal partitioner is read in place, the others are shuffled.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <K, V> PairRdd<K, List<List<V>>> cogroup(List<? extends Rdd<Tuple2<K, V>>> rdds, Partitioner partitioner) {
+    Checks.notNull(rdds, "datasets");
+    Checks.notNull(partitioner, "partitioner");
+    if (rdds.isEmpty()) {
+      throw new IllegalArgumentException("cogroup needs at least one dataset");
+    }
+    for (Rdd<?> rdd : rdds) {
+      if (Checks.notNull(rdd, "dataset").context() != this) {
+        throw new IllegalArgumentException("Cannot cogroup dataset " + rdd.id() + ": it belongs to another context");
+      }
+    }
+    return PairRdd.fromRdd((Rdd) new CoGroupedRdd<K>(List.copyOf(rdds), partitioner));
   }
 
   /**
@@ -137,6 +194,7 @@ public final class RddContext implements AutoCloseable {
   /** Stops the task threads. Datasets of this context cannot run jobs afterwards. */
   @Override
   public void close() {
+    closed = true;
     engine.close();
   }
 
@@ -144,6 +202,10 @@ public final class RddContext implements AutoCloseable {
 
   Engine engine() {
     return engine;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   Serializer serializer() {

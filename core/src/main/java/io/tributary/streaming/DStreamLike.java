@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.SortedMap;
 import java.io.Serializable;
-import io.tributary.internal.rdd.CheckpointFileRdd;
 import io.tributary.streaming.internal.checkpoint.Checkpoint;
 
 /**
@@ -648,7 +647,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
       if (e.getValue() instanceof Checkpoint.CheckpointedRdd c) {
         restoreDataset(
             new Time(e.getKey()),
-            new CheckpointFileRdd<>(ssc.rddContext(), c.directory(), c.partitions(), c.partitioner()));
+            ssc.rddContext().checkpointFile(c.directory(), c.partitions(), c.partitioner()));
       }
     }
   }

@@ -5,7 +5,6 @@ import io.tributary.function.Function;
 import io.tributary.internal.Sneaky;
 import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.hadoop.HadoopFiles;
-import io.tributary.internal.rdd.SourceRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.Duration;
 import io.tributary.Time;
@@ -157,8 +156,8 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
     HadoopConf hadoop = conf != null ? conf : new HadoopConf(ssc.rddContext().hadoopConfiguration());
     Class<? extends InputFormat> fmt = format;
     List<HadoopFiles.FileRange> ranges = files.stream().map(HadoopFiles.FileRange::new).toList();
-    return new SourceRdd<HadoopFiles.FileRange, Tuple2<K, V>>(
-        ssc.rddContext(), ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt));
+    return ssc.rddContext().<HadoopFiles.FileRange, Tuple2<K, V>>fromSplits(
+        ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt));
   }
 
   /** Its name, else its directory: a file stream keeps its progress when other streams are added. */

@@ -47,6 +47,6 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
       records += block.numRecords();
     }
     reportInput(validTime, records, java.util.Map.of());
-    return Optional.of(new BlockRdd<>(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
+    return Optional.of(BlockRdd.of(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
   }
 }

@@ -6,7 +6,6 @@ import io.tributary.Tuple2;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
-import io.tributary.internal.rdd.CoGroupedRdd;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.Duration;
@@ -141,14 +140,16 @@ final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     int numOld = old.size();
     Function2<V, V, V> reduceF = reduceFunc;
     Function2<V, V, V> invReduceF = invReduceFunc;
-    CoGroupedRdd<K> grouped = new CoGroupedRdd<>(all, partitioner);
+    PairRdd<K, List<List<V>>> grouped = previous.context().cogroup(all, partitioner);
     Rdd<Tuple2<K, V>> merged =
         grouped.mapPartitions(
             it -> {
               List<Tuple2<K, V>> out = new ArrayList<>();
               while (it.hasNext()) {
-                Tuple2<K, List<List<Object>>> kv = it.next();
-                Object value = merge(kv._2(), numOld, reduceF, invReduceF);
+                Tuple2<K, List<List<V>>> kv = it.next();
+                @SuppressWarnings("unchecked")
+                List<List<Object>> values = (List<List<Object>>) (List<?>) kv._2();
+                Object value = merge(values, numOld, reduceF, invReduceF);
                 if (value != ABSENT) {
                   @SuppressWarnings("unchecked")
                   V v = (V) value;

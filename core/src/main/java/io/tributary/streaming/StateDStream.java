@@ -105,9 +105,9 @@ final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>> {
         parent.getOrCompute(validTime)
             .<Rdd<Tuple2<K, V>>>map(rdd -> PairRdd.fromRdd(rdd).partitionBy(partitioner))
             .orElse(null);
-    StateRdd<K, V, S, M> state =
-        new StateRdd<>(ssc.rddContext(), previous, data, partitioner, validTime, updater, deltaChainThreshold);
-    state.setName(this + " at " + validTime);
+    Rdd<StateRecord<K, S, M>> state =
+        StateRdd.of(ssc.rddContext(), previous, data, partitioner, validTime, updater, deltaChainThreshold);
+    state.setName("state of " + this + " at " + validTime);
     return Optional.of(state);
   }
 
@@ -117,7 +117,7 @@ final class StateDStream<K, V, S, M> extends DStream<StateRecord<K, S, M>> {
       return null;
     }
     // the loaded states count as updated at the first batch, for timeouts
-    return new StateRdd<K, S, S, M>(
+    return StateRdd.<K, S, S, M>of(
         ssc.rddContext(), null, initialState.partitionBy(partitioner), partitioner, firstBatch,
         StateUpdaters.load(), deltaChainThreshold);
   }

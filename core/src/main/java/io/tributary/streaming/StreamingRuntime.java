@@ -68,7 +68,7 @@ final class StreamingRuntime {
     this.batchDuration = batchDuration;
     this.clock = clock;
     this.rddContext = new RddContext(conf);
-    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
+    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf.getAll()).get();
     this.blockStore = new BlockStore(serializer, BlockStore.maxBytesOf(conf));
     this.failurePolicy = JobScheduler.FailurePolicy.of(conf);
     this.rateControl =

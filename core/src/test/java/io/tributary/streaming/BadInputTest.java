@@ -135,11 +135,20 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local[0]", "local[two]", "local[-1]", "yarn", "spark://host:7077", "local[2"})
+  @ValueSource(strings = {"local[0]", "local[two]", "local[-1]", "local[2"})
   void aMalformedMasterIsRejectedNamingItAndTheAcceptedForms(String master) {
     assertThatThrownBy(() -> new StreamingContext(conf(master), Durations.seconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read master '" + master + "': use local, local[N] with N >= 1, or local[*]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yarn", "spark://host:7077"})
+  void aMasterNoEngineRunsIsRejectedNamingItAndTheKnownMasters(String master) {
+    assertThatThrownBy(() -> new StreamingContext(conf(master), Durations.seconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("No engine runs master '" + master + "'")
+        .hasMessageContaining("Known masters: ").hasMessageContaining("local, local[N], local[*] (tributary-core)");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.tributary.streaming;
 
 import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.internal.state.StateRdd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ final class StateLineage {
   private static Stream<Rdd<?>> states(Rdd<?> rdd) {
     Set<Rdd<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     collect(rdd, seen);
-    return seen.stream().filter(r -> r instanceof StateRdd<?, ?, ?, ?>);
+    return seen.stream().filter(r -> r.name() != null && r.name().startsWith("state "));
   }
 
   private static void collect(Rdd<?> rdd, Set<Rdd<?>> seen) {

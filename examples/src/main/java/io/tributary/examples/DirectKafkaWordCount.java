@@ -3,7 +3,6 @@ package io.tributary.examples;
 import io.tributary.Tuple2;
 import io.tributary.kafka.ConsumerStrategies;
 import io.tributary.kafka.DirectKafkaInputDStream;
-import io.tributary.kafka.HasOffsetRanges;
 import io.tributary.kafka.KafkaUtils;
 import io.tributary.kafka.LocationStrategies;
 import io.tributary.kafka.OffsetRange;
@@ -54,7 +53,7 @@ public final class DirectKafkaWordCount {
         .print();
     // outputs run in the order they were defined: the counts are printed before the commit
     messages.foreachRDD(rdd -> {
-      OffsetRange[] ranges = ((HasOffsetRanges) rdd).offsetRanges();
+      OffsetRange[] ranges = KafkaUtils.offsetRanges(rdd);
       messages.commitAsync(ranges);
     });
 

@@ -2,7 +2,7 @@ package io.tributary.kafka;
 
 import io.tributary.kafka.internal.ConsumerPool;
 import io.tributary.kafka.internal.KafkaParams;
-import io.tributary.kafka.internal.KafkaRdd;
+import io.tributary.kafka.internal.KafkaRanges;
 import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.InputDStream;
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A Kafka stream without receiver (made with {@link KafkaUtils#createDirectStream}): at each batch
  * it takes, per partition, the offsets from where the previous batch ended to the latest offset,
- * bounded by the rate limits, and the batch's tasks read exactly those ranges. Each batch dataset
- * implements {@link HasOffsetRanges}.
+ * bounded by the rate limits, and the batch's tasks read exactly those ranges. {@link
+ * KafkaUtils#offsetRanges} gives the ranges of a batch dataset.
  *
  * <p>Guarantees: with a checkpoint directory ({@code StreamingContext.getOrCreate}) the ranges of
  * every batch are in the checkpoint, so after a crash the batches run again over exactly the same
@@ -307,7 +307,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
         }
       }
     }
-    return new KafkaRdd<>(ssc.rddContext(), ranges, reader, hosts, groupId);
+    return KafkaRanges.rdd(ssc.rddContext(), ranges, reader, hosts, groupId);
   }
 
   @Override
@@ -328,7 +328,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   @Override
   public void commitAsync(OffsetRange[] offsetRanges, OffsetCommitCallback callback) {
     if (offsetRanges == null) {
-      throw new IllegalArgumentException("commitAsync needs the offset ranges to commit: ((HasOffsetRanges) rdd).offsetRanges()");
+      throw new IllegalArgumentException("commitAsync needs the offset ranges to commit: KafkaUtils.offsetRanges(rdd)");
     }
     commitQueue.add(new PendingCommit(offsetRanges.clone(), callback));
   }

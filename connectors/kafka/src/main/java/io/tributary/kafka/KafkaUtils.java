@@ -4,8 +4,9 @@ import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.kafka.internal.KafkaParams;
 import io.tributary.kafka.internal.KafkaReceiver;
-import io.tributary.kafka.internal.KafkaRdd;
+import io.tributary.kafka.internal.KafkaRanges;
 import io.tributary.kafka.internal.OffsetRangeReader;
+import io.tributary.kafka.internal.OutputLineage;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import io.tributary.streaming.PairDStream;
@@ -24,7 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *     ConsumerStrategies.<String, String>subscribe(List.of("words"), kafkaParams));
  * stream.map(ConsumerRecord::value) ... ;
  * stream.foreachRDD(rdd -> {
- *   OffsetRange[] ranges = ((HasOffsetRanges) rdd).offsetRanges();
+ *   OffsetRange[] ranges = KafkaUtils.offsetRanges(rdd);
  *   ... output ...
  *   stream.commitAsync(ranges);
  * });
@@ -83,8 +84,24 @@ public final class KafkaUtils {
   }
 
   /**
+   * The Kafka offset ranges {@code rdd} was read from, one per partition: partition {@code i} of
+   * {@code rdd} reads (or was computed alone from) {@code offsetRanges()[i]}, so inside a task
+   * {@code offsetRanges(rdd)[TaskContext.get().partitionId()]} is its range. For a batch dataset of
+   * a direct stream, a {@code createRdd} dataset, or a dataset computed from one partition by
+   * partition (map, filter, mapPartitions, ...; Spark's {@code ((HasOffsetRanges) rdd).offsetRanges()}).
+   *
+   * @return a copy: changing it changes nothing
+   * @throws IllegalArgumentException when {@code rdd} is not such a dataset (e.g. after a shuffle),
+   *     naming the step
+   */
+  public static OffsetRange[] offsetRanges(Rdd<?> rdd) {
+    Objects.requireNonNull(rdd, "rdd");
+    return OutputLineage.offsetRanges(rdd);
+  }
+
+  /**
    * A dataset of the records of {@code offsetRanges}, one partition per range, for batch jobs
-   * (e.g. reprocessing what a stream read). It implements {@link HasOffsetRanges}. {@code
+   * (e.g. reprocessing what a stream read); {@link #offsetRanges} gives its ranges back. {@code
    * kafkaParams} need {@code bootstrap.servers} and both deserializers; {@code group.id} is
    * optional (an exactly-once {@link KafkaSink} writing the dataset commits the ranges there). The ranges must still be in Kafka when the dataset is computed.
    *
@@ -106,7 +123,7 @@ public final class KafkaUtils {
     Map<org.apache.kafka.common.TopicPartition, String> hosts =
         locationStrategy instanceof LocationStrategy.PreferFixed fixed ? fixed.hostMap() : Map.of();
     Object group = kafkaParams.get(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
-    return new KafkaRdd<K, V>(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
+    return KafkaRanges.<K, V>rdd(rddContext, ranges, OffsetRangeReader.fromConf(rddContext.conf(), executorParams), hosts,
         group == null || group.toString().isBlank() ? null : group.toString());
   }
 }

@@ -75,7 +75,7 @@ class DirectKafkaStreamTest {
     DirectKafkaInputDStream<String, String> stream =
         KafkaUtils.createDirectStream(driver.context(), LocationStrategies.preferConsistent(), strategy);
     stream.foreachRDD(rdd -> {
-      List<OffsetRange> ranges = List.of(((HasOffsetRanges) rdd).offsetRanges());
+      List<OffsetRange> ranges = List.of(KafkaUtils.offsetRanges(rdd));
       List<String> values = new ArrayList<>(rdd.map(ConsumerRecord::value).collect());
       Collections.sort(values);
       batches.add(new Batch(ranges, values));
@@ -306,7 +306,7 @@ class DirectKafkaStreamTest {
     driver(1000);
     DirectKafkaInputDStream<String, String> stream =
         stream(ConsumerStrategies.subscribe(List.of("cmt"), consumerParams("g-cmt")));
-    stream.foreachRDD(rdd -> stream.commitAsync(((HasOffsetRanges) rdd).offsetRanges()));
+    stream.foreachRDD(rdd -> stream.commitAsync(KafkaUtils.offsetRanges(rdd)));
     driver.start();
     driver.advance();
     assertThat(EmbeddedKafka.committed("g-cmt")).isEmpty();
@@ -352,7 +352,7 @@ class DirectKafkaStreamTest {
     try (RddContext context = new RddContext(new StreamingConf().setMaster("local[2]").setAppName("rdd"))) {
       Rdd<ConsumerRecord<String, String>> rdd =
           KafkaUtils.createRdd(context, params, ranges, LocationStrategies.preferConsistent());
-      assertThat(((HasOffsetRanges) rdd).offsetRanges()).containsExactly(ranges);
+      assertThat(KafkaUtils.offsetRanges(rdd)).containsExactly(ranges);
       assertThat(rdd.map(ConsumerRecord::value).collect()).containsExactly("a-2", "a-3", "a-4", "b-8", "b-9");
     }
   }

@@ -146,7 +146,7 @@ class KafkaSinkConfigErrorsTest {
   @Test
   void writeWithOffsetsChecksTheRangesAndNeedsExactlyOnce() {
     Rdd<ConsumerRecord<String, String>> batch = kafka();
-    OffsetRange[] ranges = ((HasOffsetRanges) batch).offsetRanges();
+    OffsetRange[] ranges = KafkaUtils.offsetRanges(batch);
     Rdd<String> values = batch.map(ConsumerRecord::value);
     OffsetRange[] other = {ranges[1], ranges[0]};
     assertThatThrownBy(() -> exactlyOnce().writeWithOffsets(values, other, "g2", new Time(1000)))
@@ -155,5 +155,23 @@ class KafkaSinkConfigErrorsTest {
     assertThatThrownBy(() -> atLeastOnce.writeWithOffsets(values, ranges, "g2", new Time(1000)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactlyOnce(prefix)")
         .hasMessageContaining("commitAsync");
+  }
+
+  @Test
+  void offsetRangesAreFoundThroughPartitionByPartitionStepsAndRefusedAfterAShuffle() {
+    OffsetRange[] ranges = {OffsetRange.create("in", 0, 0, 5), OffsetRange.create("in", 1, 3, 7)};
+    Rdd<ConsumerRecord<String, String>> batch = kafka("g", ranges);
+    assertThat(KafkaUtils.offsetRanges(batch)).containsExactly(ranges);
+    Rdd<Tuple2<String, Integer>> mapped = batch.map(ConsumerRecord::value).filter(v -> !v.isEmpty())
+        .mapToPair(v -> new Tuple2<>(v, 1));
+    assertThat(KafkaUtils.offsetRanges(mapped)).containsExactly(ranges);
+    // a copy: changing it changes nothing
+    KafkaUtils.offsetRanges(batch)[0] = ranges[1];
+    assertThat(KafkaUtils.offsetRanges(batch)).containsExactly(ranges);
+    assertThatThrownBy(() -> KafkaUtils.offsetRanges(io.tributary.rdd.PairRdd.fromRdd(mapped).reduceByKey(Integer::sum)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no Kafka offset ranges").hasMessageContaining("a shuffle");
+    assertThatThrownBy(() -> KafkaUtils.offsetRanges(context.parallelize(List.of("a"))))
+        .hasMessageContaining("not a Kafka direct stream batch (ParallelCollectionRdd)");
   }
 }

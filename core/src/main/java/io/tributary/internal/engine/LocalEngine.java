@@ -2,13 +2,10 @@ package io.tributary.internal.engine;
 
 import io.tributary.JobFailedException;
 import io.tributary.TaskContext;
-import io.tributary.internal.rdd.Shuffles;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
+import io.tributary.engine.Engine;
+import io.tributary.engine.StageTask;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks on a fixed pool of threads in this JVM ({@code local[N]}). Shuffle map outputs stay
- * in memory, attached to their dependency, so a lineage reused by several jobs (windows, several
- * outputs) shuffles once.
+ * Runs the tasks of a stage on a fixed pool of threads in this JVM ({@code local[N]}), retrying a
+ * failed task up to {@code task.maxFailures} attempts in all.
  */
 public final class LocalEngine implements Engine {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
@@ -81,7 +77,7 @@ public final class LocalEngine implements Engine {
   }
 
   @Override
-  public <T, U> List<U> runJob(Rdd<T> rdd, int[] partitions, TaskFunction<T, U> function) {
+  public <U> List<U> runStage(int[] partitions, StageTask<U> task) {
     if (IN_TASK.get()) {
       throw new IllegalStateException(
           "An action (collect, count, foreach, ...) was called inside a task of another job: "
@@ -89,54 +85,9 @@ public final class LocalEngine implements Engine {
               + "foreachRDD or transform, not inside map or foreachPartition functions");
     }
     if (pool.isShutdown()) {
-      throw new IllegalStateException(
-          "Cannot run a job: the context of dataset " + rdd.id() + " is closed; "
-              + "create the dataset from a context that is still open");
+      throw new IllegalStateException("Cannot run a stage: this engine is closed");
     }
-    runShuffles(rdd, new IdentityHashMap<>());
-    int stage = stageIds.getAndIncrement();
-    List<U> results =
-        runStage(stage, partitions, (context, p) -> function.apply(context, rdd.iterator(p, context)));
-    rdd.doCheckpoint();
-    return results;
-  }
-
-  /** Runs, parents first, every shuffle this lineage needs that has not run yet. */
-  private void runShuffles(Rdd<?> rdd, Map<Rdd<?>, Boolean> visited) {
-    if (visited.put(rdd, Boolean.TRUE) != null || rdd.isFullyCached()) {
-      return;
-    }
-    for (Dependency dep : rdd.dependencies()) {
-      runShuffles(dep.parent(), visited);
-      if (dep instanceof Dependency.Shuffle shuffle && shuffle.mapOutput() == null) {
-        synchronized (shuffle) {
-          if (shuffle.mapOutput() == null) {
-            runMapStage(shuffle);
-          }
-        }
-      }
-    }
-  }
-
-  private void runMapStage(Dependency.Shuffle dep) {
-    Rdd<?> parent = dep.parent();
-    int[] all = allPartitions(parent);
-    int stage = stageIds.getAndIncrement();
-    List<Object[]> buckets =
-        runStage(stage, all, (context, p) -> Shuffles.writeBuckets(dep, parent.iterator(p, context)));
-    dep.mapOutput(new Shuffles.MapOutput(buckets.toArray(new Object[0][])));
-  }
-
-  public static int[] allPartitions(Rdd<?> rdd) {
-    int[] all = new int[rdd.numPartitions()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    return all;
-  }
-
-  private interface Task<U> {
-    U run(TaskContext context, int partition) throws Exception;
+    return runStage(stageIds.getAndIncrement(), partitions, task);
   }
 
   /**
@@ -144,7 +95,7 @@ public final class LocalEngine implements Engine {
    * are interrupted (those not started yet never start) and the failure is thrown only once every
    * task of the stage has ended: no task of a failed job outlives it.
    */
-  private <U> List<U> runStage(int stage, int[] partitions, Task<U> task) {
+  private <U> List<U> runStage(int stage, int[] partitions, StageTask<U> task) {
     StageRun run = new StageRun();
     List<Future<U>> futures = new ArrayList<>(partitions.length);
     for (int p : partitions) {
@@ -230,12 +181,12 @@ public final class LocalEngine implements Engine {
     }
   }
 
-  private <U> U runTask(int stage, int partition, Task<U> task) {
+  private <U> U runTask(int stage, int partition, StageTask<U> task) {
     for (int attempt = 0; ; attempt++) {
       TaskContext context = new TaskContext(stage, partition, attempt, taskIds.getAndIncrement());
       TaskContext.set(context);
       try {
-        return task.run(context, partition);
+        return task.run(context);
       } catch (Throwable t) {
         if (attempt + 1 >= maxAttempts) {
           throw new JobFailedException(

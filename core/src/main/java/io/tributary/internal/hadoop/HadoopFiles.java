@@ -3,7 +3,6 @@ package io.tributary.internal.hadoop;
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
 import io.tributary.internal.Sneaky;
-import io.tributary.internal.rdd.SourceRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import java.io.IOException;
@@ -81,8 +80,8 @@ public final class HadoopFiles {
   public static Rdd<String> textFile(RddContext context, String path) {
     HadoopConf conf = new HadoopConf(context.hadoopConfiguration());
     List<FileRange> ranges = visibleFiles(conf.get(), path).stream().map(FileRange::new).toList();
-    return new SourceRdd<FileRange, Tuple2<Object, Object>>(
-            context, ranges, r -> read(conf.get(), r.path(), TextInputFormat.class))
+    return context.<FileRange, Tuple2<Object, Object>>fromSplits(
+            ranges, r -> read(conf.get(), r.path(), TextInputFormat.class))
         .map(kv -> kv._2().toString());
   }
 
@@ -175,7 +174,7 @@ public final class HadoopFiles {
    * serialized with the context's serializer; {@link #objectFile} reads them back.
    */
   public static <T> void saveAsObjectFile(Rdd<T> rdd, String path) {
-    SerializerSpec serializer = SerializerSpec.of(rdd.context().conf());
+    SerializerSpec serializer = SerializerSpec.of(rdd.context().conf().getAll());
     HadoopConf conf = new HadoopConf(rdd.context().hadoopConfiguration());
     Path dir = prepareOutputDir(conf.get(), path);
     String dirName = dir.toString();
@@ -186,10 +185,10 @@ public final class HadoopFiles {
 
   public static <T> Rdd<T> objectFile(RddContext context, String path) {
     HadoopConf conf = new HadoopConf(context.hadoopConfiguration());
-    SerializerSpec serializer = SerializerSpec.of(context.conf());
+    SerializerSpec serializer = SerializerSpec.of(context.conf().getAll());
     List<FileRange> ranges = visibleFiles(conf.get(), path).stream().map(FileRange::new).toList();
-    return new SourceRdd<FileRange, T>(
-        context, ranges, r -> readObjects(conf.get(), new Path(r.path()), serializer.get()));
+    return context.<FileRange, T>fromSplits(
+        ranges, r -> readObjects(conf.get(), new Path(r.path()), serializer.get()));
   }
 
   /** Writes {@code records} to {@code file} as a SequenceFile of serialized chunks of 10. */

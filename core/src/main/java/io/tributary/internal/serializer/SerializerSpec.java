@@ -1,7 +1,7 @@
 package io.tributary.internal.serializer;
 
-import io.tributary.StreamingConf;
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * Which serializer a context uses ({@code serializer}, {@code serializer.kryo.classesToRegister}),
@@ -17,8 +17,10 @@ public final class SerializerSpec implements Serializable {
     this.kryoClasses = kryoClasses;
   }
 
-  public static SerializerSpec of(StreamingConf conf) {
-    return new SerializerSpec(conf.get("serializer", "kryo"), conf.get("serializer.kryo.classesToRegister", ""));
+  /** The serializer {@code settings} name (a configuration's settings, keys without {@code spark.} prefix). */
+  public static SerializerSpec of(Map<String, String> settings) {
+    return new SerializerSpec(
+        settings.getOrDefault("serializer", "kryo"), settings.getOrDefault("serializer.kryo.classesToRegister", ""));
   }
 
   public Serializer get() {

@@ -1,56 +1,43 @@
 package io.tributary.streaming.internal.block;
 
-import io.tributary.TaskContext;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
-import io.tributary.rdd.RddContext;
-import java.util.Iterator;
 import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.serializer.SerializerSpec;
+import io.tributary.rdd.Rdd;
+import io.tributary.rdd.RddContext;
+import io.tributary.rdd.SplitReader;
 import io.tributary.streaming.internal.wal.FileWriteAheadLog;
 import io.tributary.streaming.internal.wal.UnreadableRecordException;
+import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The received blocks of one batch of one input stream, one partition per block. After a recovery
- * a block is read back from the write-ahead log; a block whose logged copy is damaged or gone is
- * reported and left out, and the rest of the batch goes on.
+ * The received blocks of one batch of one input stream, one partition per block: a source dataset
+ * whose splits are the blocks. After a recovery a block is read back from the write-ahead log; a
+ * block whose logged copy is damaged or gone is reported and left out, and the rest of the batch
+ * goes on.
  */
-public final class BlockRdd<T> extends Rdd<T> {
+public final class BlockRdd<T> implements SplitReader<ReceivedBlockInfo, T> {
   private static final Logger LOG = LoggerFactory.getLogger(BlockRdd.class);
 
   private final BlockStore store;
-  private final List<ReceivedBlockInfo> blocks;
   private final HadoopConf hadoop;
   private final SerializerSpec serializer;
 
-  public BlockRdd(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
-    super(context);
+  private BlockRdd(RddContext context, BlockStore store) {
     this.store = store;
-    this.blocks = List.copyOf(blocks);
     this.hadoop = new HadoopConf(context.hadoopConfiguration());
-    this.serializer = SerializerSpec.of(context.conf());
+    this.serializer = SerializerSpec.of(context.conf().getAll());
   }
 
-  public List<ReceivedBlockInfo> blocks() {
-    return blocks;
-  }
-
-  @Override
-  protected int getNumPartitions() {
-    return blocks.size();
+  /** The dataset of {@code blocks}, read from {@code store} (or the write-ahead log after a recovery). */
+  public static <T> Rdd<T> of(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
+    return context.fromSplits(blocks, new BlockRdd<T>(context, store));
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
-    return List.of();
-  }
-
-  @Override
-  public Iterator<T> compute(int partition, TaskContext task) {
-    ReceivedBlockInfo block = blocks.get(partition);
+  public Iterator<T> read(ReceivedBlockInfo block) {
     StreamBlockId id = block.blockId();
     Iterator<T> records = store.get(id);
     if (records == null && block.walHandle() != null) { // after a recovery: read the logged copy

@@ -43,9 +43,9 @@ class StateRddTest {
     return all;
   }
 
-  private StateRdd<String, Integer, Integer, Object> sumOver(
+  private Rdd<StateRecord<String, Integer, Object>> sumOver(
       Rdd<StateRecord<String, Integer, Object>> previous, long time, List<Tuple2<String, Integer>> batch) {
-    return new StateRdd<>(
+    return StateRdd.of(
         sc, previous, sc.parallelizePairs(batch).partitionBy(two), two, new Time(time),
         StateUpdaters.<String, Integer, Integer>updateStateByKey(
             (values, old) -> Optional.of(old.orElse(0) + values.stream().mapToInt(Integer::intValue).sum())),
@@ -54,12 +54,12 @@ class StateRddTest {
 
   @Test
   void aCheckpointedStateIsReadBackFromItsFilesAndTheNextBatchBuildsOnIt() {
-    StateRdd<String, Integer, Integer, Integer> initial =
-        new StateRdd<>(sc, null, sc.parallelizePairs(List.of(Tuple2.of("a", 1), Tuple2.of("b", 2))).partitionBy(two),
+    Rdd<StateRecord<String, Integer, Integer>> initial =
+        StateRdd.of(sc, null, sc.parallelizePairs(List.of(Tuple2.of("a", 1), Tuple2.of("b", 2))).partitionBy(two),
             two, new Time(1000), StateUpdaters.load(), 20);
     @SuppressWarnings({"unchecked", "rawtypes"})
     Rdd<StateRecord<String, Integer, Object>> start = (Rdd) initial;
-    StateRdd<String, Integer, Integer, Object> second = sumOver(start, 2000, List.of(Tuple2.of("a", 10), Tuple2.of("c", 3)));
+    Rdd<StateRecord<String, Integer, Object>> second = sumOver(start, 2000, List.of(Tuple2.of("a", 10), Tuple2.of("c", 3)));
     second.checkpoint();
     assertThat(stateOf(second)).isEqualTo(Map.of("a", 11, "b", 2, "c", 3));
     assertThat(second.isCheckpointed()).isTrue();
@@ -69,7 +69,7 @@ class StateRddTest {
     List<StateRecord<String, Integer, Object>> read = second.collect();
     assertThat(read).hasSize(2).allMatch(r -> r.stateMap().chainLength() == 0);
     assertThat(stateOf(second)).isEqualTo(Map.of("a", 11, "b", 2, "c", 3));
-    StateRdd<String, Integer, Integer, Object> third = sumOver(second, 3000, List.of(Tuple2.of("b", 5)));
+    Rdd<StateRecord<String, Integer, Object>> third = sumOver(second, 3000, List.of(Tuple2.of("b", 5)));
     assertThat(stateOf(third)).isEqualTo(Map.of("a", 11, "b", 7, "c", 3));
   }
 
@@ -79,9 +79,9 @@ class StateRddTest {
     for (int i = 0; i < 100; i++) {
       many.add(Tuple2.of("k" + i, 1));
     }
-    StateRdd<String, Integer, Integer, Object> first = sumOver(null, 1000, many);
+    Rdd<StateRecord<String, Integer, Object>> first = sumOver(null, 1000, many);
     first.persist();
-    StateRdd<String, Integer, Integer, Object> second = sumOver(first, 2000, List.of(Tuple2.of("k1", 1)));
+    Rdd<StateRecord<String, Integer, Object>> second = sumOver(first, 2000, List.of(Tuple2.of("k1", 1)));
     // summing nothing leaves the 99 other keys equal: only k1 is in the new layer
     int changed = second.collect().stream().mapToInt(r -> r.stateMap().deltaSize()).sum();
     assertThat(changed).isEqualTo(1);

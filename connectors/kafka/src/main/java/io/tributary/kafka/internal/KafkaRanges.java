@@ -1,11 +1,10 @@
 package io.tributary.kafka.internal;
 
-import io.tributary.TaskContext;
-import io.tributary.kafka.HasOffsetRanges;
 import io.tributary.kafka.OffsetRange;
-import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,27 +14,47 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The records of a list of Kafka offset ranges, one range per partition: a batch of a direct
- * stream, or a {@code createRdd} dataset. Reading a partition again reads the same range again.
+ * The Kafka offset ranges of one dataset, one range per partition: a batch of a direct stream, or
+ * a {@code createRdd} dataset. The dataset is a source over {@link KafkaSplit}s ({@link
+ * RddContext#fromSplits}); reading a partition again reads the same range again.
  */
-public final class KafkaRdd<K, V> extends Rdd<ConsumerRecord<K, V>> implements HasOffsetRanges {
+public final class KafkaRanges implements Serializable {
   private final List<OffsetRange> ranges;
   private final OffsetRangeReader reader;
   private final Map<TopicPartition, String> preferredHosts;
   private final String groupId;
+  // TODO(issue 13): the exactly-once sink still changes where a partition starts reading, for
+  // the job of that sink only; it goes when the sink plans its transactions as a value instead
   private final Map<Integer, Long> readFrom = new ConcurrentHashMap<>();
 
-  /**
-   * @param groupId the consumer group of the stream the ranges belong to (where an exactly-once
-   *     sink commits them), or null when unknown
-   */
-  public KafkaRdd(RddContext context, List<OffsetRange> ranges, OffsetRangeReader reader,
-      Map<TopicPartition, String> preferredHosts, String groupId) {
-    super(context);
+  private KafkaRanges(List<OffsetRange> ranges, OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts,
+      String groupId) {
     this.ranges = List.copyOf(ranges);
     this.reader = reader;
     this.preferredHosts = Map.copyOf(preferredHosts);
     this.groupId = groupId;
+  }
+
+  /**
+   * The dataset of the records of {@code ranges}, one partition per range.
+   *
+   * @param groupId the consumer group of the stream the ranges belong to (where an exactly-once
+   *     sink commits them), or null when unknown
+   */
+  public static <K, V> Rdd<ConsumerRecord<K, V>> rdd(RddContext context, List<OffsetRange> ranges,
+      OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts, String groupId) {
+    KafkaRanges batch = new KafkaRanges(ranges, reader, preferredHosts, groupId);
+    List<KafkaSplit> splits = new ArrayList<>(batch.ranges.size());
+    for (int i = 0; i < batch.ranges.size(); i++) {
+      splits.add(new KafkaSplit(batch, i));
+    }
+    return context.fromSplits(splits, split -> split.batch().<K, V>read(split.index()));
+  }
+
+  /** The batch {@code rdd} reads, when it is a Kafka source dataset itself (not one computed from it). */
+  public static Optional<KafkaRanges> of(Rdd<?> rdd) {
+    List<?> splits = rdd.splits().orElse(List.of());
+    return !splits.isEmpty() && splits.get(0) instanceof KafkaSplit split ? Optional.of(split.batch()) : Optional.empty();
   }
 
   /** The consumer group of the stream that made this batch, or null (a {@code createRdd} without group). */
@@ -61,7 +80,7 @@ public final class KafkaRdd<K, V> extends Rdd<ConsumerRecord<K, V>> implements H
     readFrom.clear();
   }
 
-  @Override
+  /** The ranges read, one per partition (a copy). */
   public OffsetRange[] offsetRanges() {
     return ranges.toArray(new OffsetRange[0]);
   }
@@ -76,18 +95,7 @@ public final class KafkaRdd<K, V> extends Rdd<ConsumerRecord<K, V>> implements H
     return Optional.ofNullable(preferredHosts.get(ranges.get(partition).topicPartition()));
   }
 
-  @Override
-  protected int getNumPartitions() {
-    return ranges.size();
-  }
-
-  @Override
-  protected List<Dependency> getDependencies() {
-    return List.of();
-  }
-
-  @Override
-  public Iterator<ConsumerRecord<K, V>> compute(int partition, TaskContext task) {
+  private <K, V> Iterator<ConsumerRecord<K, V>> read(int partition) {
     OffsetRange range = ranges.get(partition);
     Long from = readFrom.get(partition);
     if (from != null) {
@@ -98,6 +106,6 @@ public final class KafkaRdd<K, V> extends Rdd<ConsumerRecord<K, V>> implements H
 
   @Override
   public String toString() {
-    return "KafkaRdd" + ranges;
+    return "KafkaRanges" + ranges;
   }
 }

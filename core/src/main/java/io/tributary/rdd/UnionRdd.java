@@ -1,20 +1,17 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.TaskContext;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
-import io.tributary.rdd.RddContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** The partitions of all parents, one after another (narrow). */
-public final class UnionRdd<T> extends Rdd<T> {
+/** The partitions of all parents, one after another (narrow; one-to-one for a single parent). */
+final class UnionRdd<T> extends Rdd<T> {
   private List<Rdd<T>> parents;
   private final int[] parentOf;
   private final int[] indexIn;
 
-  public UnionRdd(RddContext context, List<? extends Rdd<T>> parents) {
+  UnionRdd(RddContext context, List<? extends Rdd<T>> parents) {
     super(context);
     this.parents = List.copyOf(parents);
     int total = 0;
@@ -33,17 +30,20 @@ public final class UnionRdd<T> extends Rdd<T> {
   }
 
   @Override
-  protected int getNumPartitions() {
+  int getNumPartitions() {
     return parentOf.length;
   }
 
   @Override
-  protected void clearDependencies() {
+  void clearDependencies() {
     parents = null;
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
+  List<Dependency> getDependencies() {
+    if (parents.size() == 1) { // the union of one dataset is that dataset, partition for partition
+      return List.of(new Dependency.OneToOne(parents.get(0)));
+    }
     List<Dependency> deps = new ArrayList<>(parents.size());
     for (Rdd<T> p : parents) {
       deps.add(new Dependency.Narrow(p));
@@ -52,7 +52,7 @@ public final class UnionRdd<T> extends Rdd<T> {
   }
 
   @Override
-  public Iterator<T> compute(int partition, TaskContext task) {
+  Iterator<T> compute(int partition, TaskContext task) {
     return parents.get(parentOf[partition]).iterator(indexIn[partition], task);
   }
 }

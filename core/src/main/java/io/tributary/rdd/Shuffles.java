@@ -1,12 +1,11 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.Partitioner;
 import io.tributary.Tuple2;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
 import io.tributary.internal.Sneaky;
-import io.tributary.rdd.Aggregator;
-import io.tributary.rdd.Dependency;
+import io.tributary.internal.rdd.CombineMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.List;
  * (combining values per key first when the dependency asks for it), and a reduce task reads its
  * bucket from every map task. Buckets are plain collections: nothing is serialized.
  */
-public final class Shuffles {
+final class Shuffles {
   private Shuffles() {}
 
   /**

@@ -1,10 +1,8 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.Partitioner;
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,46 +16,46 @@ import java.util.Optional;
  * where a parent has none). The basis of cogroup and of the join family. A parent already
  * partitioned by an equal partitioner is read in place (narrow); the others are shuffled.
  */
-public final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
+final class CoGroupedRdd<K> extends Rdd<Tuple2<K, List<List<Object>>>> {
   private List<Dependency> dependencies;
   private final Partitioner partitioner;
 
-  public CoGroupedRdd(List<? extends Rdd<? extends Tuple2<K, ?>>> parents, Partitioner partitioner) {
+  CoGroupedRdd(List<? extends Rdd<? extends Tuple2<K, ?>>> parents, Partitioner partitioner) {
     super(parents.get(0).context());
     this.partitioner = partitioner;
     List<Dependency> deps = new ArrayList<>();
     for (Rdd<?> parent : parents) {
       deps.add(
           partitioner.equals(parent.partitioner().orElse(null))
-              ? new Dependency.Narrow(parent)
+              ? new Dependency.OneToOne(parent)
               : new Dependency.Shuffle(parent, partitioner, null, false));
     }
     this.dependencies = List.copyOf(deps);
   }
 
   @Override
-  protected int getNumPartitions() {
+  int getNumPartitions() {
     return partitioner.numPartitions();
   }
 
   @Override
-  protected void clearDependencies() {
+  void clearDependencies() {
     dependencies = null;
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
+  List<Dependency> getDependencies() {
     return List.copyOf(dependencies);
   }
 
   @Override
-  protected Optional<Partitioner> getPartitioner() {
+  Optional<Partitioner> getPartitioner() {
     return Optional.of(partitioner);
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public Iterator<Tuple2<K, List<List<Object>>>> compute(int partition, TaskContext task) {
+  Iterator<Tuple2<K, List<List<Object>>>> compute(int partition, TaskContext task) {
     int n = dependencies.size();
     Map<K, List<Object>[]> groups = new HashMap<>();
     for (int i = 0; i < n; i++) {

@@ -1,8 +1,6 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.TaskContext;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -10,33 +8,33 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /** Fewer partitions without a shuffle: partition i reads a contiguous range of the parent's. */
-public final class CoalescedRdd<T> extends Rdd<T> {
+final class CoalescedRdd<T> extends Rdd<T> {
   private Rdd<T> parent;
   private final int partitions;
 
-  public CoalescedRdd(Rdd<T> parent, int partitions) {
+  CoalescedRdd(Rdd<T> parent, int partitions) {
     super(parent.context());
     this.parent = parent;
     this.partitions = Math.max(1, Math.min(partitions, parent.numPartitions()));
   }
 
   @Override
-  protected int getNumPartitions() {
+  int getNumPartitions() {
     return parent.numPartitions() == 0 ? 0 : partitions;
   }
 
   @Override
-  protected void clearDependencies() {
+  void clearDependencies() {
     parent = null;
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
+  List<Dependency> getDependencies() {
     return List.of(new Dependency.Narrow(parent));
   }
 
   @Override
-  public Iterator<T> compute(int partition, TaskContext task) {
+  Iterator<T> compute(int partition, TaskContext task) {
     int total = parent.numPartitions();
     int from = (int) ((long) partition * total / partitions);
     int to = (int) ((long) (partition + 1) * total / partitions);

@@ -1,8 +1,7 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.Partitioner;
 import io.tributary.Tuple2;
-import io.tributary.rdd.Rdd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,7 +12,7 @@ import java.util.Random;
  * Places keys in sorted, roughly equal ranges: partition 0 holds the smallest keys (the largest
  * when descending). Bounds come from a deterministic sample of the keys, taken by one job.
  */
-public final class RangePartitioner extends Partitioner {
+final class RangePartitioner extends Partitioner {
   private static final int SAMPLE_PER_PARTITION = 60;
 
   private final Object[] bounds;

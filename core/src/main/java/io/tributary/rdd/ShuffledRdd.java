@@ -1,11 +1,8 @@
-package io.tributary.internal.rdd;
+package io.tributary.rdd;
 
 import io.tributary.Partitioner;
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
-import io.tributary.rdd.Aggregator;
-import io.tributary.rdd.Dependency;
-import io.tributary.rdd.Rdd;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -16,12 +13,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The pairs of its parent redistributed by key: combined per key when an aggregator is given,
  * otherwise passed through (and sorted by key within each partition when an ordering is given).
  */
-public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
+final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   private Dependency.Shuffle dependency;
   private final Comparator<? super K> keyOrdering;
   private AtomicReferenceArray<List<Tuple2<K, C>>> reduced;
 
-  public ShuffledRdd(
+  ShuffledRdd(
       Rdd<Tuple2<K, V>> parent,
       Partitioner partitioner,
       Aggregator<K, V, C> aggregator,
@@ -34,23 +31,23 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   }
 
   @Override
-  protected int getNumPartitions() {
+  int getNumPartitions() {
     return dependency.partitioner().numPartitions();
   }
 
   @Override
-  protected void clearDependencies() {
+  void clearDependencies() {
     dependency = null;
     reduced = null;
   }
 
   @Override
-  protected List<Dependency> getDependencies() {
+  List<Dependency> getDependencies() {
     return List.of(dependency);
   }
 
   @Override
-  protected Optional<Partitioner> getPartitioner() {
+  Optional<Partitioner> getPartitioner() {
     return Optional.of(dependency.partitioner());
   }
 
@@ -60,7 +57,7 @@ public final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
    * twice, and memory holds the merged result instead of the map outputs.
    */
   @Override
-  public Iterator<Tuple2<K, C>> compute(int partition, TaskContext task) {
+  Iterator<Tuple2<K, C>> compute(int partition, TaskContext task) {
     List<Tuple2<K, C>> done = reduced.get(partition);
     if (done == null) {
       synchronized (reduced) {

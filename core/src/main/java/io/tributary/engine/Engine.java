@@ -1,0 +1,33 @@
+package io.tributary.engine;
+
+import java.util.List;
+
+/**
+ * Where tasks run: the seam between the dataset layer, which plans a job into stages (shuffle
+ * map stages first, then the result stage), and the threads or machines that run them. An engine
+ * knows nothing of datasets: it runs one stage of independent tasks at a time. Found by master
+ * URL through an {@link EngineFactory}.
+ */
+public interface Engine extends AutoCloseable {
+
+  /**
+   * Runs one task per entry of {@code partitions} and returns their results in that order.
+   *
+   * <p>Each task runs with a fresh {@link io.tributary.TaskContext} (its partition, stage and
+   * attempt), also set as {@link io.tributary.TaskContext#get()} while it runs. When a task fails
+   * (after the retries the engine allows), the stage fails: the running tasks are interrupted,
+   * tasks not started yet never start, and a {@link io.tributary.JobFailedException} whose cause
+   * is what the task threw is thrown only once every started task has ended.
+   *
+   * @throws IllegalStateException when called from inside a task (a job within a job), or after
+   *     {@link #close()}
+   */
+  <U> List<U> runStage(int[] partitions, StageTask<U> task);
+
+  /** The number of tasks that can run at the same time. */
+  int parallelism();
+
+  /** Stops the engine; stages can no longer run. Tasks still running are interrupted. */
+  @Override
+  void close();
+}
