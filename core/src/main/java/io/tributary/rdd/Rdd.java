@@ -179,8 +179,13 @@ public abstract sealed class Rdd<T>
     }
     synchronized (this) {
       if (checkpointRequested && checkpointed == null) {
-        checkpointRequested = false;
-        writeCheckpoint();
+        checkpointRequested = false; // the write runs a job on this dataset, which must not write again
+        try {
+          writeCheckpoint();
+        } catch (RuntimeException | Error e) {
+          checkpointRequested = true; // the next job on this dataset (a retry of its batch) writes it
+          throw e;
+        }
         return;
       }
     }
@@ -195,11 +200,21 @@ public abstract sealed class Rdd<T>
     io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
     io.tributary.internal.serializer.SerializerSpec serializer =
         io.tributary.internal.serializer.SerializerSpec.of(context.conf().getAll());
-    runJob(
-        (c, it) -> {
-          HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
-          return null;
-        });
+    try {
+      runJob(
+          (c, it) -> {
+            HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
+            return null;
+          });
+    } catch (RuntimeException | Error e) {
+      try { // the parts written so far: nothing refers to them, so cleanup would never delete them
+        org.apache.hadoop.fs.Path partial = new org.apache.hadoop.fs.Path(dir);
+        partial.getFileSystem(hadoop).delete(partial, true);
+      } catch (java.io.IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
     restoreFromCheckpoint(dir, getNumPartitions(), getPartitioner());
   }
 

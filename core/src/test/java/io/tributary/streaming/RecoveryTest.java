@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.Tuple2;
+import io.tributary.streaming.internal.checkpoint.Checkpoint;
+import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import io.tributary.streaming.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +40,8 @@ class RecoveryTest {
   @BeforeEach
   void setUp() {
     OUTPUT.clear();
+    outputFailsOnceAt = -1;
+    RefusingFileSystem.refuse.set(0);
     base = (System.currentTimeMillis() / 1000) * 1000 + 60_000;
   }
 
@@ -267,6 +273,8 @@ class RecoveryTest {
 
   /** When set, the state function fails on the word "poison" (the value -1). */
   static volatile boolean poisonFails;
+  /** The batch time whose first output attempt fails, or -1. */
+  static volatile long outputFailsOnceAt;
 
   /** Running word counts over the files; the state is checkpointed every batch. */
   private StreamingContext countingApp(ManualClock clock) {
@@ -284,8 +292,14 @@ class RecoveryTest {
         })
         .name("counts")
         .checkpoint(Durations.seconds(1))
-        .foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(),
-            rdd.map(Tuple2::toString).collect().stream().sorted().toList()));
+        .foreachRDD((rdd, time) -> {
+          List<String> counts = rdd.map(Tuple2::toString).collect().stream().sorted().toList();
+          if (time.milliseconds() == outputFailsOnceAt) {
+            outputFailsOnceAt = -1;
+            throw new IllegalStateException("the sink is down for one attempt"); // the state is computed already
+          }
+          OUTPUT.put(time.milliseconds(), counts);
+        });
     return created;
   }
 
@@ -329,6 +343,133 @@ class RecoveryTest {
         base + 1000, List.of("(x,1)", "(y,1)"),
         base + 2000, List.of("(poison,1)", "(x,2)", "(y,1)"),
         base + 3000, List.of("(poison,1)", "(x,2)", "(y,2)"))));
+  }
+
+  /**
+   * The local file system, except that it refuses to create the next {@link #refuse} part files of
+   * data checkpoints ({@code rdd-*}{@code /part-*}): a store that rejects writes for a moment.
+   */
+  public static final class RefusingFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+    static final java.util.concurrent.atomic.AtomicInteger refuse = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    protected java.io.OutputStream createOutputStreamWithMode(org.apache.hadoop.fs.Path f, boolean append,
+        org.apache.hadoop.fs.permission.FsPermission permission) throws java.io.IOException {
+      if (f.getName().startsWith("part-") && f.getParent().getName().startsWith("rdd-")
+          && refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new java.io.IOException("No space left on device (refused by the test): " + f);
+      }
+      return super.createOutputStreamWithMode(f, append, permission);
+    }
+  }
+
+  /** The newest metadata checkpoint. */
+  private Checkpoint newestCheckpoint() {
+    return new CheckpointFiles(new org.apache.hadoop.conf.Configuration(), checkpoints.toString(), 10).readLatest()
+        .orElseThrow();
+  }
+
+  /** The data checkpoint directories the metadata checkpoint {@code file} refers to. */
+  private static Set<String> referencedBy(Path file) throws Exception {
+    Path alone = Files.createTempDirectory("one-checkpoint");
+    try {
+      Files.copy(file, alone.resolve(file.getFileName()));
+      Checkpoint checkpoint = new CheckpointFiles(new org.apache.hadoop.conf.Configuration(), alone.toString(), 1)
+          .readLatest().orElseThrow();
+      Set<String> dirs = new TreeSet<>();
+      checkpoint.streams().values().forEach(stream -> stream.entries().values().forEach(entry -> {
+        if (entry instanceof Checkpoint.CheckpointedRdd rdd) {
+          dirs.add(rdd.directory());
+        }
+      }));
+      return dirs;
+    } finally {
+      try (java.util.stream.Stream<Path> files = Files.list(alone)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(alone);
+    }
+  }
+
+  private List<Path> metadataCheckpoints() throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(checkpoints)) {
+      return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+"))
+          .sorted(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(11))))
+          .toList();
+    }
+  }
+
+  private Set<String> dataCheckpointsOnDisk() throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(checkpoints)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("rdd-") && Files.isDirectory(p))
+          .map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private static String name(String dir) {
+    return new org.apache.hadoop.fs.Path(dir).getName();
+  }
+
+  @Test
+  void cleanupKeepsTheDataCheckpointsOfTheLiveStateAndOfEveryKeptMetadataCheckpointSoTheOldestOneRecoversExactly()
+      throws Exception {
+    poisonFails = false;
+    outputFailsOnceAt = base + 8000; // one failed attempt in the middle: retried, the batch counted once
+    ManualClock clock = startCountingXAndY();
+    ssc.rddContext().hadoopConfiguration().set("fs.file.impl", RefusingFileSystem.class.getName());
+    int last = 15;
+    Set<String> seen = new TreeSet<>();
+    for (int b = 2; b <= last; b++) {
+      moveIn("f" + b, base + b * 1000L - 500, "x", "w" + b % 3);
+      if (b == 5) {
+        RefusingFileSystem.refuse.set(1); // the state's data checkpoint of batch 5 fails once: the batch is retried
+      }
+      runBatch(clock, base + b * 1000L);
+      assertThat(newestCheckpoint().streams().get("counts").entries())
+          .as("batch %d: its state is in a data checkpoint the newest metadata checkpoint refers to", b)
+          .containsKey(base + b * 1000L);
+
+      Set<String> live = new TreeSet<>();
+      for (DStreamLike<?, ?, ?> stream : ssc.runtime().graph().streams()) {
+        StateLineage.reachableCheckpoints(stream.rememberedDatasets()).forEach(dir -> live.add(name(dir)));
+      }
+      Set<String> kept = new TreeSet<>();
+      for (Path file : metadataCheckpoints()) {
+        referencedBy(file).forEach(dir -> kept.add(name(dir)));
+      }
+      Set<String> onDisk = dataCheckpointsOnDisk();
+      assertThat(onDisk).as("batch %d: data checkpoints the running state reads", b).containsAll(live);
+      assertThat(onDisk).as("batch %d: data checkpoints the kept metadata checkpoints refer to", b).containsAll(kept);
+      Set<String> referenced = new TreeSet<>(live);
+      referenced.addAll(kept);
+      assertThat(onDisk).as("batch %d: nothing else is kept", b).isEqualTo(referenced);
+      seen.addAll(onDisk);
+    }
+    List<Path> files = metadataCheckpoints();
+    assertThat(files).as("streaming.checkpoint.keep").hasSize(10);
+    assertThat(seen).as("data checkpoints cleaned up").hasSizeGreaterThan(dataCheckpointsOnDisk().size());
+    TreeMap<Long, List<String>> firstRun = new TreeMap<>(OUTPUT);
+    assertThat(firstRun.get(base + last * 1000L)).containsExactly(
+        "(w0,5)", "(w1,4)", "(w2,5)", "(x," + last + ")", "(y,1)");
+    assertThat(outputFailsOnceAt).as("the output of batch 8 failed once").isEqualTo(-1);
+    assertThat(RefusingFileSystem.refuse).as("the data checkpoint write of batch 5 was refused").hasValue(0);
+    assertThat(firstRun).as("the retried batch counted once").containsEntry(base + 8000,
+        List.of("(w0,2)", "(w1,2)", "(w2,3)", "(x,8)", "(y,1)"));
+    ssc.stop(); // a crash
+
+    // every newer metadata checkpoint is lost: recovery starts from the oldest kept one and replays the rest
+    for (Path newer : files.subList(1, files.size())) {
+      Files.delete(newer);
+    }
+    long oldest = Long.parseLong(files.get(0).getFileName().toString().substring(11));
+    OUTPUT.clear();
+    restartCounting(base + last * 1000L + 100);
+    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + last * 1000L), 30_000)).isTrue();
+
+    assertThat(OUTPUT).as("batches after the oldest kept checkpoint, run again")
+        .isEqualTo(new TreeMap<>(firstRun.tailMap(oldest, false)));
   }
 
   @Test

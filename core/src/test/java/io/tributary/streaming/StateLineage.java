@@ -34,6 +34,15 @@ final class StateLineage {
     }
   }
 
+  /** The data checkpoint directories the lineages of {@code rdds} reach (what computing them may read). */
+  static Set<String> reachableCheckpoints(java.util.Collection<? extends Rdd<?>> rdds) {
+    Set<Rdd<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    rdds.forEach(rdd -> collect(rdd, seen));
+    Set<String> dirs = new java.util.TreeSet<>();
+    seen.forEach(rdd -> rdd.getCheckpointFile().ifPresent(dirs::add));
+    return dirs;
+  }
+
   private static Stream<Rdd<?>> states(Rdd<?> rdd) {
     Set<Rdd<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     collect(rdd, seen);

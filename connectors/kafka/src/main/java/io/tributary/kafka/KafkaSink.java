@@ -330,8 +330,14 @@ public final class KafkaSink<T> implements Serializable {
         String id = prefix + "-" + range.topic() + "-" + range.partition();
         ProducerPool.Transactional t = ProducerPool.shared().borrow(config, id);
         if (t.serial() != plan.serial()) { // made again since the plan (a failed attempt closed it): check again
-          long now = ProducerPool.shared().committed(config, group, Set.of(range.topicPartition()), Duration.ofMinutes(2))
-              .getOrDefault(range.topicPartition(), -1L);
+          long now;
+          try {
+            now = ProducerPool.shared().committed(config, group, Set.of(range.topicPartition()), Duration.ofMinutes(2))
+                .getOrDefault(range.topicPartition(), -1L);
+          } catch (Throwable e) {
+            ProducerPool.shared().release(t); // else every later attempt would find its id "in use by another task"
+            throw e;
+          }
           if (now >= range.untilOffset()) {
             t.lastCommitted(now);
             ProducerPool.shared().release(t);
@@ -367,7 +373,7 @@ public final class KafkaSink<T> implements Serializable {
               new ConsumerGroupMetadata(group));
           producer.commitTransaction();
           t.lastCommitted(range.untilOffset());
-        } catch (Exception e) {
+        } catch (Exception | Error e) { // an Error too: the producer must not stay lent with a transaction open
           abortOrDiscard(t, e);
           throw new IllegalStateException("KafkaSink " + description + " could not write batch " + time + " for input "
               + range + " in a transaction (" + id + "); it was aborted", e);
@@ -381,7 +387,7 @@ public final class KafkaSink<T> implements Serializable {
     }
   }
 
-  private static void abortOrDiscard(ProducerPool.Transactional t, Exception cause) {
+  private static void abortOrDiscard(ProducerPool.Transactional t, Throwable cause) {
     try {
       t.producer().abortTransaction();
       ProducerPool.shared().release(t);

@@ -70,8 +70,13 @@ public final class EmbeddedKafka implements BeforeAllCallback {
    * delivery.timeout.ms).
    */
   public static void createTopic(String topic, int partitions) {
+    createTopic(broker.admin, topic, partitions);
+  }
+
+  /** {@link #createTopic(String, int)} on the broker of {@code admin}. */
+  static void createTopic(Admin admin, String topic, int partitions) {
     try {
-      broker.admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
       Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
       for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
@@ -79,7 +84,7 @@ public final class EmbeddedKafka implements BeforeAllCallback {
       long deadline = System.currentTimeMillis() + 30_000;
       while (true) {
         try {
-          broker.admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+          admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
           return;
         } catch (java.util.concurrent.ExecutionException e) {
           if (System.currentTimeMillis() > deadline) {
@@ -124,8 +129,13 @@ public final class EmbeddedKafka implements BeforeAllCallback {
 
   /** Producer properties (string keys and values, acks=all). */
   public static Properties producerProps() {
+    return producerProps(bootstrapServers());
+  }
+
+  /** {@link #producerProps()} for the broker at {@code bootstrap}. */
+  static Properties producerProps(String bootstrap) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -135,8 +145,13 @@ public final class EmbeddedKafka implements BeforeAllCallback {
 
   /** Consumer parameters of a stream: string deserializers, group {@code group}, reset earliest. */
   public static Map<String, Object> consumerParams(String group) {
+    return consumerParams(bootstrapServers(), group);
+  }
+
+  /** {@link #consumerParams(String)} for the broker at {@code bootstrap}. */
+  static Map<String, Object> consumerParams(String bootstrap, String group) {
     return new java.util.HashMap<>(Map.of(
-        "bootstrap.servers", bootstrapServers(),
+        "bootstrap.servers", bootstrap,
         "group.id", group,
         "key.deserializer", StringDeserializer.class,
         "value.deserializer", StringDeserializer.class,
@@ -154,9 +169,14 @@ public final class EmbeddedKafka implements BeforeAllCallback {
 
   /** The committed offsets of {@code group}. */
   public static Map<TopicPartition, Long> committed(String group) {
+    return committed(broker.admin, group);
+  }
+
+  /** {@link #committed(String)} on the broker of {@code admin}. */
+  static Map<TopicPartition, Long> committed(Admin admin, String group) {
     try {
       Map<TopicPartition, OffsetAndMetadata> offsets =
-          broker.admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
       Map<TopicPartition, Long> result = new java.util.HashMap<>();
       offsets.forEach((tp, om) -> {
         if (om != null) {
@@ -166,6 +186,54 @@ public final class EmbeddedKafka implements BeforeAllCallback {
       return result;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot read the offsets of group " + group, e);
+    }
+  }
+
+  /**
+   * The configuration of a single-node KRaft broker (broker and controller in one) listening on
+   * {@code 127.0.0.1:port}, its controller on {@code controllerPort}, storing its logs in {@code
+   * logDir}; groups and transactions work on the one node.
+   */
+  static Properties serverProperties(int port, int controllerPort, Path logDir) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "2");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "2");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "2");
+    p.put("num.partitions", "1");
+    p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+    return p;
+  }
+
+  /** Writes {@code properties} to {@code file} and formats the storage they name (a new cluster id). */
+  static void format(Properties properties, Path file) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file)) {
+      properties.store(w, null);
+    }
+    int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+        file.toString(), "--ignore-formatted"}, System.out);
+    if (rc != 0) {
+      throw new IllegalStateException("Formatting the Kafka storage failed with exit code " + rc);
+    }
+  }
+
+  /** A port of 127.0.0.1 free now. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
     }
   }
 
@@ -180,36 +248,8 @@ public final class EmbeddedKafka implements BeforeAllCallback {
       try {
         dir = Files.createTempDirectory("tributary-kafka-");
         int port = freePort();
-        int controller = freePort();
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dir.resolve("logs").toString());
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "2");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "2");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
-        p.put("num.partitions", "1");
-        p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
-        Path file = dir.resolve("server.properties");
-        try (Writer w = Files.newBufferedWriter(file)) {
-          p.store(w, null);
-        }
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-            file.toString(), "--ignore-formatted"}, System.out);
-        if (rc != 0) {
-          throw new IllegalStateException("Formatting the Kafka storage failed with exit code " + rc);
-        }
+        Properties p = serverProperties(port, freePort(), dir.resolve("logs"));
+        format(p, dir.resolve("server.properties"));
         server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
         bootstrap = "127.0.0.1:" + port;
@@ -221,12 +261,6 @@ public final class EmbeddedKafka implements BeforeAllCallback {
         throw new IllegalStateException("Cannot start the embedded Kafka broker", e);
       }
       System.out.printf("Embedded Kafka on %s ready in %d ms%n", bootstrap, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-        return s.getLocalPort();
-      }
     }
 
     @Override

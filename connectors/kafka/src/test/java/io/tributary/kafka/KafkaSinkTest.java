@@ -23,9 +23,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +43,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -89,8 +99,13 @@ class KafkaSinkTest {
 
   /** Every record of {@code topic}, as {@code key=value} (or the value when without key). */
   static List<String> readAll(String topic, String isolation) {
+    return readAll(bootstrapServers(), topic, isolation);
+  }
+
+  /** {@link #readAll(String, String)} from the broker at {@code bootstrap}. */
+  static List<String> readAll(String bootstrap, String topic, String isolation) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
@@ -113,6 +128,42 @@ class KafkaSinkTest {
       }
     }
     return values;
+  }
+
+  /**
+   * Every record of {@code topic} a {@code read_committed} reader sees once no transaction on it is
+   * open (waiting at most 30 s): {@code commitTransaction()} returns before the commit markers are
+   * written, so right after the writers ended the last stable offset may still lag behind.
+   */
+  static List<String> readCommitted(String topic) {
+    return readCommitted(bootstrapServers(), topic);
+  }
+
+  /** {@link #readCommitted(String)} from the broker at {@code bootstrap}. */
+  static List<String> readCommitted(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            .get(30, TimeUnit.SECONDS);
+        var end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+            .get(30, TimeUnit.SECONDS);
+        if (latest.keySet().stream().allMatch(tp -> stable.get(tp).offset() == end.get(tp).offset())) {
+          break;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("A transaction on " + topic + " is still open after 30 s: last stable "
+              + "offsets " + stable + ", ends " + end);
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot read the offsets of " + topic, e);
+    }
+    return readAll(bootstrap, topic, "read_committed");
   }
 
   private static List<String> range(String prefix, int from, int until) {
@@ -166,7 +217,7 @@ class KafkaSinkTest {
     for (List<String> part : List.of(range("A", 0, 50), range("B", 0, 50), range("C", 0, 20))) {
       expected.addAll(part);
     }
-    assertThat(readAll("eos-out", "read_committed")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(readCommitted("eos-out")).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(readAll("eos-out", "read_uncommitted")).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(EmbeddedKafka.committed("g-eos"))
         .isEqualTo(Map.of(new TopicPartition("eos-in", 0), 50L, new TopicPartition("eos-in", 1), 70L));
@@ -192,7 +243,7 @@ class KafkaSinkTest {
 
     List<String> expected = new ArrayList<>(range("a", 0, 30));
     expected.addAll(range("b", 0, 15));
-    assertThat(readAll("rerun-out", "read_committed")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(readCommitted("rerun-out")).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(EmbeddedKafka.committed("g-rerun"))
         .isEqualTo(Map.of(new TopicPartition("rerun-in", 0), 30L, new TopicPartition("rerun-in", 1), 15L));
   }
@@ -221,7 +272,7 @@ class KafkaSinkTest {
 
       assertThatThrownBy(zombie::commitTransaction).isInstanceOf(KafkaException.class);
     }
-    assertThat(readAll("zombie-out", "read_committed")).containsExactlyInAnyOrderElementsOf(range("z", 0, 10));
+    assertThat(readCommitted("zombie-out")).containsExactlyInAnyOrderElementsOf(range("z", 0, 10));
     assertThat(readAll("zombie-out", "read_uncommitted")).contains("ghost");
     assertThat(EmbeddedKafka.committed("g-zombie")).isEqualTo(Map.of(input, 10L));
   }
@@ -262,10 +313,35 @@ class KafkaSinkTest {
     }
     List<String> expected = new ArrayList<>(range("r", 0, 10));
     expected.addAll(range("s", 0, 10));
-    assertThat(readAll("retry-out", "read_committed")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(readCommitted("retry-out")).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(EmbeddedKafka.committed("g-retry"))
         .isEqualTo(Map.of(new TopicPartition("retry-in", 0), 10L, new TopicPartition("retry-in", 1), 10L));
   }
+
+  @Test
+  void aTaskThatThrowsAnErrorGivesItsProducerBackSoTheRetryWritesOnce() {
+    createTopic("error-in", 1);
+    createTopic("error-out", 1);
+    produce("error-in", 0, "e", 10);
+    KafkaSink<String> sink = track(KafkaSink.<String, String>builder().bootstrapServers(bootstrapServers())
+        .keySerializer(StringSerializer.class).valueSerializer(StringSerializer.class).exactlyOnce("error-app")
+        .forRecords((String v) -> {
+          if (v.equals("e-5") && THROWN_ONCE.add("error-app")) {
+            throw new ExceptionInInitializerError("a class of the record function failed to load");
+          }
+          return new ProducerRecord<>("error-out", v);
+        }));
+    OffsetRange[] ranges = {OffsetRange.create("error-in", 0, 0, 10)};
+    assertThatThrownBy(() -> sink.write(values("g-error", ranges), new Time(1000)))
+        .hasRootCauseInstanceOf(ExceptionInInitializerError.class);
+    sink.write(values("g-error", ranges), new Time(1000)); // the batch's retry: the transactional id is free again
+
+    assertThat(readCommitted("error-out")).containsExactlyInAnyOrderElementsOf(range("e", 0, 10));
+    assertThat(EmbeddedKafka.committed("g-error")).isEqualTo(Map.of(new TopicPartition("error-in", 0), 10L));
+  }
+
+  /** What the record functions of this class threw once already (they run in tasks, so they share this). */
+  static final Set<String> THROWN_ONCE = ConcurrentHashMap.newKeySet();
 
   @Test
   void twoExactlyOnceSinksCannotCommitToTheSameGroup() {
@@ -284,7 +360,7 @@ class KafkaSinkTest {
     second.writeWithOffsets(values("g-two", ranges), ranges, "g-two-second", new Time(1000));
     List<String> expected = new ArrayList<>(range("t", 0, 5));
     expected.addAll(range("t", 0, 5));
-    assertThat(readAll("two-out", "read_committed")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(readCommitted("two-out")).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
