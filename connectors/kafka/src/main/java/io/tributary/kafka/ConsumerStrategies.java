@@ -1,6 +1,5 @@
 package io.tributary.kafka;
 
-import io.tributary.kafka.internal.KafkaParams;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,5 @@
 package io.tributary.kafka;
 
-import io.tributary.kafka.internal.ConsumerPool;
-import io.tributary.kafka.internal.KafkaParams;
-import io.tributary.kafka.internal.KafkaRanges;
-import io.tributary.kafka.internal.OffsetRangeReader;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.InputDStream;
 import io.tributary.StreamingConf;

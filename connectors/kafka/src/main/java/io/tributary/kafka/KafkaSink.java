@@ -3,8 +3,6 @@ package io.tributary.kafka;
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
 import io.tributary.function.Function;
-import io.tributary.kafka.internal.OutputLineage;
-import io.tributary.kafka.internal.ProducerPool;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.DStreamLike;
 import io.tributary.Time;

@@ -2,11 +2,6 @@ package io.tributary.kafka;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
-import io.tributary.kafka.internal.KafkaParams;
-import io.tributary.kafka.internal.KafkaReceiver;
-import io.tributary.kafka.internal.KafkaRanges;
-import io.tributary.kafka.internal.OffsetRangeReader;
-import io.tributary.kafka.internal.OutputLineage;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import io.tributary.streaming.PairDStream;

@@ -329,7 +329,7 @@ class DirectKafkaStreamTest {
   void largeRangesAreSplitIntoConsecutiveTasksAndTaskConsumersAreReused() {
     createTopic("split", 1);
     produce("split", 0, "s", 25);
-    int idleBefore = io.tributary.kafka.internal.ConsumerPool.shared().idleCount();
+    int idleBefore = io.tributary.kafka.ConsumerPool.shared().idleCount();
     driver(1000, "streaming.kafka.maxRecordsPerTask", "10");
     stream(ConsumerStrategies.subscribe(List.of("split"), consumerParams("g-split")));
     driver.start();
@@ -338,7 +338,7 @@ class DirectKafkaStreamTest {
     assertThat(batches.get(0).ranges()).containsExactly(OffsetRange.create("split", 0, 0, 10),
         OffsetRange.create("split", 0, 10, 20), OffsetRange.create("split", 0, 20, 25));
     assertThat(batches.get(0).values()).containsExactlyInAnyOrderElementsOf(values("s", 0, 25));
-    assertThat(io.tributary.kafka.internal.ConsumerPool.shared().idleCount() - idleBefore).isBetween(1, 3);
+    assertThat(io.tributary.kafka.ConsumerPool.shared().idleCount() - idleBefore).isBetween(1, 3);
   }
 
   @Test

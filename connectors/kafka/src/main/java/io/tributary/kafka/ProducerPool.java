@@ -1,4 +1,4 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Also one consumer per (configuration, group) to read committed offsets (never joining the
  * group), and which exactly-once sink commits to which consumer group.
  */
-public final class ProducerPool {
+final class ProducerPool {
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
   private static final ProducerPool SHARED = new ProducerPool();
   private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();

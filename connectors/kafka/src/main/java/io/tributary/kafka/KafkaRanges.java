@@ -1,6 +1,5 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
-import io.tributary.kafka.OffsetRange;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import java.io.Serializable;
@@ -18,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * a {@code createRdd} dataset. The dataset is a source over {@link KafkaSplit}s ({@link
  * RddContext#fromSplits}); reading a partition again reads the same range again.
  */
-public final class KafkaRanges implements Serializable {
+final class KafkaRanges implements Serializable {
   private final List<OffsetRange> ranges;
   private final OffsetRangeReader reader;
   private final Map<TopicPartition, String> preferredHosts;

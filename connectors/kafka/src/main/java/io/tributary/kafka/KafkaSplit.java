@@ -1,10 +1,9 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
-import io.tributary.kafka.OffsetRange;
 import java.io.Serializable;
 
 /** Partition {@code index} of a Kafka source dataset: range {@code index} of its batch. */
-public record KafkaSplit(KafkaRanges batch, int index) implements Serializable {
+record KafkaSplit(KafkaRanges batch, int index) implements Serializable {
   /** The offset range this partition reads. */
   public OffsetRange range() {
     return batch.ranges().get(index);

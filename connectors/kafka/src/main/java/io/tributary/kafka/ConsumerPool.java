@@ -1,4 +1,4 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * so a consumer is never used by two threads. At most {@code maxIdle} idle consumers are kept;
  * the least recently used are closed beyond that.
  */
-public final class ConsumerPool {
+final class ConsumerPool {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerPool.class);
   private static final ConsumerPool SHARED = new ConsumerPool();
 

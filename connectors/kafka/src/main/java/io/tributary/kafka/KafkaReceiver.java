@@ -1,4 +1,4 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * to the write-ahead log when it is on) and only then committing those offsets. A crash between
  * the two re-delivers the block's records: at least once.
  */
-public final class KafkaReceiver<K, V> extends Receiver<Tuple2<K, V>> {
+final class KafkaReceiver<K, V> extends Receiver<Tuple2<K, V>> {
   private static final long serialVersionUID = 1L;
 
   private final Map<String, Object> params;

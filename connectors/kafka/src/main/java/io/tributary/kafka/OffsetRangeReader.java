@@ -1,6 +1,5 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
-import io.tributary.kafka.OffsetRange;
 import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -21,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param cacheEnabled whether consumers are pooled (else each task makes and closes its own)
  * @param maxIdleConsumers the most idle consumers the pool keeps
  */
-public record OffsetRangeReader(
+record OffsetRangeReader(
     Map<String, Object> params, long pollTimeoutMs, boolean cacheEnabled, int maxIdleConsumers)
     implements Serializable {
   private static final Cleaner CLEANER = Cleaner.create();

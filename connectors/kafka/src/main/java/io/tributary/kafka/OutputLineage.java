@@ -1,7 +1,6 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
 import io.tributary.StorageLevel;
-import io.tributary.kafka.OffsetRange;
 import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * @param persisted whether a dataset of the path (or the batch) is persisted or checkpointed, so
  *     computing the output may not read the ranges again
  */
-public record OutputLineage(KafkaRanges kafka, boolean persisted) {
+record OutputLineage(KafkaRanges kafka, boolean persisted) {
 
   /**
    * The Kafka batch {@code output} was computed from partition by partition.

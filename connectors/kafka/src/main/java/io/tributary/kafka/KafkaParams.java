@@ -1,4 +1,4 @@
-package io.tributary.kafka.internal;
+package io.tributary.kafka;
 
 import java.io.Serializable;
 import java.util.Collections;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Validation of the Kafka consumer parameters given by users, and the parameters forced on the
  * consumers the connector makes. Errors name the parameter and say what to set.
  */
-public final class KafkaParams {
+final class KafkaParams {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaParams.class);
   private static final Set<String> RESETS = Set.of("earliest", "latest", "none");
 
