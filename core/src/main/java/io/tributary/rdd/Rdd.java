@@ -14,7 +14,6 @@ import io.tributary.function.VoidFunction;
 import io.tributary.internal.Checks;
 import io.tributary.internal.Sneaky;
 import io.tributary.internal.engine.LocalEngine;
-import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.rdd.CoalescedRdd;
 import io.tributary.internal.rdd.Iterators;
 import io.tributary.internal.rdd.MapPartitionsRdd;
@@ -115,9 +114,9 @@ public abstract class Rdd<T> {
   private Iterator<T> computeOrRead(int partition, TaskContext task) {
     Checkpointed done = checkpointed;
     if (done != null) {
-      org.apache.hadoop.fs.Path file = HadoopFiles.partFile(done.directory(), partition);
+      String file = RddFiles.partFile(done.directory(), partition);
       try {
-        return HadoopFiles.readObjects(context.hadoopConfiguration(), file, context.serializer());
+        return RddFiles.readObjects(context.fileSystemSettings(), file, context.serializer());
       } catch (RuntimeException e) {
         throw new IllegalStateException("Cannot read data checkpoint file '" + file + "' of dataset " + this
             + ": it is damaged or was deleted (" + io.tributary.internal.Throwables.rootCause(e) + "). Restore it (e.g. from a backup) and start "
@@ -183,13 +182,12 @@ public abstract class Rdd<T> {
 
   private void writeCheckpoint() {
     String dir = context.checkpointDir() + "/rdd-" + id + "-" + java.util.UUID.randomUUID();
-    org.apache.hadoop.conf.Configuration hadoop = context.hadoopConfiguration();
-    io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
+    java.util.Map<String, String> settings = context.fileSystemSettings();
     io.tributary.internal.serializer.SerializerSpec serializer =
         io.tributary.internal.serializer.SerializerSpec.of(context.conf());
     runJob(
         (c, it) -> {
-          HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
+          RddFiles.writeObjects(settings, RddFiles.partFile(dir, c.partitionId()), it, serializer.get());
           return null;
         });
     restoreFromCheckpoint(dir, getNumPartitions(), getPartitioner());
@@ -571,11 +569,12 @@ public abstract class Rdd<T> {
 
   /**
    * Writes each element's {@code toString()} as a line of text, one {@code part-NNNNN} file per
-   * partition under directory {@code path}, through the Hadoop FileSystem API (any URI: local,
-   * {@code hdfs://}, {@code s3a://}). Fails if the directory already exists.
+   * partition under directory {@code path}, through the {@link io.tributary.fs.FileSystem} of its
+   * scheme (local paths; {@code hdfs://}, {@code s3a://} with {@code tributary-hadoop}). Fails if
+   * the directory already exists.
    */
   public void saveAsTextFile(String path) {
-    io.tributary.internal.hadoop.HadoopFiles.saveAsTextFile(this, path);
+    RddFiles.saveAsTextFile(this, path);
   }
 
   /**
@@ -583,7 +582,7 @@ public abstract class Rdd<T> {
    * them back with {@link RddContext#objectFile(String)}.
    */
   public void saveAsObjectFile(String path) {
-    io.tributary.internal.hadoop.HadoopFiles.saveAsObjectFile(this, path);
+    RddFiles.saveAsObjectFile(this, path);
   }
 
   /** A description of the lineage, one dataset per line, indented by depth. */

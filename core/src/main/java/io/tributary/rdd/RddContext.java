@@ -4,8 +4,6 @@ import io.tributary.Tuple2;
 import io.tributary.internal.Checks;
 import io.tributary.internal.engine.Engine;
 import io.tributary.internal.engine.LocalEngine;
-import io.tributary.internal.hadoop.HadoopConf;
-import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.rdd.ParallelCollectionRdd;
 import io.tributary.internal.rdd.UnionRdd;
 import io.tributary.internal.serializer.Serializer;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * Creates datasets and runs their jobs: the batch side of Tributary (Spark's {@code
@@ -27,7 +24,7 @@ public final class RddContext implements AutoCloseable {
   private final Engine engine;
   private final Serializer serializer;
   private final AtomicInteger rddIds = new AtomicInteger();
-  private volatile Configuration hadoopConf;
+  private final java.util.Map<String, String> fileSystemSettings;
   private volatile String checkpointDir;
 
   /** A context running tasks as {@code conf.master()} says ({@code local[*]} by default). */
@@ -36,6 +33,7 @@ public final class RddContext implements AutoCloseable {
     this.engine =
         new LocalEngine(LocalEngine.threadsOf(conf.master()), conf.getInt("task.maxFailures", 1));
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(conf).get();
+    this.fileSystemSettings = this.conf.getAll();
   }
 
   public StreamingConf conf() {
@@ -47,18 +45,17 @@ public final class RddContext implements AutoCloseable {
     return conf.getInt("default.parallelism", engine.parallelism());
   }
 
-  /** The Hadoop configuration used for every file this context reads or writes. */
-  public Configuration hadoopConfiguration() {
-    Configuration c = hadoopConf;
-    if (c == null) {
-      synchronized (this) {
-        if (hadoopConf == null) {
-          hadoopConf = HadoopConf.newDefault();
-        }
-        c = hadoopConf;
-      }
-    }
-    return c;
+  /**
+   * The settings every file system of this context is configured with: its configuration (a
+   * Hadoop file system takes the {@code hadoop.*} keys, as Spark takes {@code spark.hadoop.*}).
+   */
+  public java.util.Map<String, String> fileSystemSettings() {
+    return fileSystemSettings;
+  }
+
+  /** The file system of {@code path}, chosen by its URI scheme ({@link io.tributary.fs.FileSystems}). */
+  public io.tributary.fs.FileSystem fileSystem(String path) {
+    return io.tributary.fs.FileSystems.forPath(path, fileSystemSettings);
   }
 
   /** A dataset of {@code data} (copied), cut into {@link #defaultParallelism()} slices. */
@@ -100,30 +97,31 @@ public final class RddContext implements AutoCloseable {
   }
 
   /**
-   * The lines of a text file, or of every visible file in a directory, through the Hadoop
-   * FileSystem API (local paths, {@code hdfs://}, {@code s3a://}; compressed files are decoded by
-   * extension). One partition per file split. Fails naming the path if nothing is there.
+   * The lines of a text file, of every visible file in a directory, or of the files a glob
+   * matches, through the file system of the path's scheme (local paths; {@code hdfs://}, {@code
+   * s3a://} with {@code tributary-hadoop}). {@code .gz} and {@code .deflate} files are decoded.
+   * One partition per file. Fails naming the path if nothing is there.
    */
   public Rdd<String> textFile(String path) {
-    return HadoopFiles.textFile(this, path);
+    return RddFiles.textFile(this, path);
   }
 
   /** Reads back what {@code saveAsObjectFile}/{@code saveAsObjectFiles} wrote. */
   public <T> Rdd<T> objectFile(String path) {
-    return HadoopFiles.objectFile(this, path);
+    return RddFiles.objectFile(this, path);
   }
 
   /**
-   * Sets the directory (any Hadoop FileSystem URI) where {@link Rdd#checkpoint()} writes; created
+   * Sets the directory (a local path, or any URI a {@link io.tributary.fs.FileSystemProvider}
+   * serves) where {@link Rdd#checkpoint()} writes; created
    * if missing.
    */
   public void setCheckpointDir(String directory) {
     Checks.notNull(directory, "checkpoint directory");
     try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoopConfiguration());
-      fs.mkdirs(dir);
-      checkpointDir = fs.makeQualified(dir).toString();
+      io.tributary.fs.FileSystem fs = fileSystem(directory);
+      fs.mkdirs(directory);
+      checkpointDir = fs.qualify(directory);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot create checkpoint directory '" + directory + "'", e);
     }

@@ -157,7 +157,7 @@ public final class StreamingRuntime {
           recovered.pendingTimes().size(), first);
     }
     if (checkpointDirectory() != null) {
-      checkpoints = new CheckpointFiles(rddContext.hadoopConfiguration(), checkpointDirectory(),
+      checkpoints = new CheckpointFiles(rddContext.fileSystemSettings(), checkpointDirectory(),
           conf.getInt("streaming.checkpoint.keep", 10));
     }
     listenerBus.start();
@@ -301,8 +301,7 @@ public final class StreamingRuntime {
       String dir = it.next();
       if (!live.contains(dir)) {
         try {
-          org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
-          path.getFileSystem(rddContext.hadoopConfiguration()).delete(path, true);
+          rddContext.fileSystem(dir).delete(dir, true);
         } catch (java.io.IOException e) {
           LOG.warn("Could not delete the old data checkpoint {}", dir, e);
         }

@@ -5,7 +5,6 @@ import io.tributary.rdd.Dependency;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import java.util.Iterator;
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.serializer.SerializerSpec;
 import io.tributary.streaming.internal.wal.FileWriteAheadLog;
 import io.tributary.streaming.internal.wal.UnreadableRecordException;
@@ -23,14 +22,14 @@ public final class BlockRdd<T> extends Rdd<T> {
 
   private final BlockStore store;
   private final List<ReceivedBlockInfo> blocks;
-  private final HadoopConf hadoop;
+  private final java.util.Map<String, String> fileSystemSettings;
   private final SerializerSpec serializer;
 
   public BlockRdd(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
     super(context);
     this.store = store;
     this.blocks = List.copyOf(blocks);
-    this.hadoop = new HadoopConf(context.hadoopConfiguration());
+    this.fileSystemSettings = context.fileSystemSettings();
     this.serializer = SerializerSpec.of(context.conf());
   }
 
@@ -67,7 +66,7 @@ public final class BlockRdd<T> extends Rdd<T> {
   private Iterator<T> readLogged(ReceivedBlockInfo block) {
     byte[] bytes;
     try {
-      bytes = FileWriteAheadLog.read(hadoop.get(), block.walHandle());
+      bytes = FileWriteAheadLog.read(fileSystemSettings, block.walHandle());
     } catch (UnreadableRecordException e) {
       LOG.warn("Block {} of input stream {} ({} record(s)) is lost: {}. The batch goes on without it. "
           + "Check the storage of the checkpoint directory, and replay those records from the source "

@@ -63,7 +63,7 @@ public final class ReceiverTracker {
 
   private FileWriteAheadLog openLog(String subdirectory) {
     return new FileWriteAheadLog(
-        runtime.rddContext().hadoopConfiguration(),
+        runtime.rddContext().fileSystemSettings(),
         runtime.checkpointDirectory() + "/" + subdirectory,
         runtime.conf().getDuration("streaming.receiver.writeAheadLog.rollingInterval",
             new io.tributary.streaming.Duration(60_000)).milliseconds(),
@@ -81,7 +81,7 @@ public final class ReceiverTracker {
       if (runtime.isRecovering()) {
         replay(metadataDir);
       } else {
-        FileWriteAheadLog.deleteAll(runtime.rddContext().hadoopConfiguration(), metadataDir);
+        FileWriteAheadLog.deleteAll(runtime.rddContext().fileSystemSettings(), metadataDir);
       }
       metadataLog = openLog("receivedBlockMetadata");
     }
@@ -199,7 +199,7 @@ public final class ReceiverTracker {
   /** Rebuilds blocks and allocations from the tracker's log, as they were at the crash. */
   private synchronized void replay(String directory) {
     int events = 0;
-    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(runtime.rddContext().hadoopConfiguration(), directory);
+    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(runtime.rddContext().fileSystemSettings(), directory);
         it.hasNext(); events++) {
       Event event = JAVA.deserialize(it.next());
       if (event instanceof BlockAdded added) {
