@@ -1,13 +1,11 @@
 package bench.jmh;
 
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.streaming.internal.wal.FileWriteAheadLog;
 import io.tributary.streaming.internal.wal.WalHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -38,7 +36,7 @@ public class WalBench extends MicroBenchmark {
   @Param({"false", "true"})
   public boolean fsync;
 
-  private final Configuration conf = HadoopConf.newDefault();
+  private final java.util.Map<String, String> conf = java.util.Map.of();
   private String dir;
   private FileWriteAheadLog log;
   private byte[] payload;

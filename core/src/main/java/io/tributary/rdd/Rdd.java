@@ -13,7 +13,6 @@ import io.tributary.function.PairFunction;
 import io.tributary.function.VoidFunction;
 import io.tributary.internal.Checks;
 import io.tributary.internal.Sneaky;
-import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.rdd.Iterators;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,9 +122,9 @@ public abstract sealed class Rdd<T>
   private Iterator<T> computeOrRead(int partition, TaskContext task) {
     Checkpointed done = checkpointed;
     if (done != null) {
-      org.apache.hadoop.fs.Path file = HadoopFiles.partFile(done.directory(), partition);
+      String file = RddFiles.partFile(done.directory(), partition);
       try {
-        return HadoopFiles.readObjects(context.hadoopConfiguration(), file, context.serializer());
+        return RddFiles.readObjects(context.fileSystemSettings(), file, context.serializer());
       } catch (RuntimeException e) {
         throw new IllegalStateException("Cannot read data checkpoint file '" + file + "' of dataset " + this
             + ": it is damaged or was deleted (" + io.tributary.internal.Throwables.rootCause(e) + "). Restore it (e.g. from a backup) and start "
@@ -196,20 +195,18 @@ public abstract sealed class Rdd<T>
 
   private void writeCheckpoint() {
     String dir = context.checkpointDir() + "/rdd-" + id + "-" + java.util.UUID.randomUUID();
-    org.apache.hadoop.conf.Configuration hadoop = context.hadoopConfiguration();
-    io.tributary.internal.hadoop.HadoopConf conf = new io.tributary.internal.hadoop.HadoopConf(hadoop);
+    java.util.Map<String, String> settings = context.fileSystemSettings();
     io.tributary.internal.serializer.SerializerSpec serializer =
         io.tributary.internal.serializer.SerializerSpec.of(context.conf().getAll());
     try {
       runJob(
           (c, it) -> {
-            HadoopFiles.writeObjects(conf.get(), HadoopFiles.partFile(dir, c.partitionId()), it, serializer.get());
+            RddFiles.writeObjects(settings, RddFiles.partFile(dir, c.partitionId()), it, serializer.get());
             return null;
           });
     } catch (RuntimeException | Error e) {
       try { // the parts written so far: nothing refers to them, so cleanup would never delete them
-        org.apache.hadoop.fs.Path partial = new org.apache.hadoop.fs.Path(dir);
-        partial.getFileSystem(hadoop).delete(partial, true);
+        io.tributary.fs.FileSystems.forPath(dir, settings).delete(dir, true);
       } catch (java.io.IOException | RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -625,11 +622,12 @@ public abstract sealed class Rdd<T>
 
   /**
    * Writes each element's {@code toString()} as a line of text, one {@code part-NNNNN} file per
-   * partition under directory {@code path}, through the Hadoop FileSystem API (any URI: local,
-   * {@code hdfs://}, {@code s3a://}). Fails if the directory already exists.
+   * partition under directory {@code path}, through the {@link io.tributary.fs.FileSystem} of its
+   * scheme (local paths; {@code hdfs://}, {@code s3a://} with {@code tributary-hadoop}). Fails if
+   * the directory already exists.
    */
   public void saveAsTextFile(String path) {
-    io.tributary.internal.hadoop.HadoopFiles.saveAsTextFile(this, path);
+    RddFiles.saveAsTextFile(this, path);
   }
 
   /**
@@ -637,7 +635,7 @@ public abstract sealed class Rdd<T>
    * them back with {@link RddContext#objectFile(String)}.
    */
   public void saveAsObjectFile(String path) {
-    io.tributary.internal.hadoop.HadoopFiles.saveAsObjectFile(this, path);
+    RddFiles.saveAsObjectFile(this, path);
   }
 
   /** A description of the lineage, one dataset per line, indented by depth. */

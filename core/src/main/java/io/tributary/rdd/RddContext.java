@@ -5,8 +5,6 @@ import io.tributary.internal.Checks;
 import io.tributary.Partitioner;
 import io.tributary.engine.Engine;
 import io.tributary.engine.EngineFactory;
-import io.tributary.internal.hadoop.HadoopConf;
-import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.internal.serializer.Serializer;
 import io.tributary.StreamingConf;
 import java.io.Serializable;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * Creates datasets and runs their jobs: the batch side of Tributary (Spark's {@code
@@ -27,7 +24,7 @@ public final class RddContext implements AutoCloseable {
   private final Engine engine;
   private final Serializer serializer;
   private final AtomicInteger rddIds = new AtomicInteger();
-  private volatile Configuration hadoopConf;
+  private final java.util.Map<String, String> fileSystemSettings;
   private volatile String checkpointDir;
   private volatile boolean closed;
 
@@ -42,6 +39,7 @@ public final class RddContext implements AutoCloseable {
     this.conf = new StreamingConf(Checks.notNull(conf, "conf"));
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(this.conf.getAll()).get();
     this.engine = EngineFactory.forMaster(this.conf.master()).create(this.conf.master(), this.conf.getAll());
+    this.fileSystemSettings = this.conf.getAll();
   }
 
   public StreamingConf conf() {
@@ -53,18 +51,17 @@ public final class RddContext implements AutoCloseable {
     return conf.getInt("default.parallelism", engine.parallelism());
   }
 
-  /** The Hadoop configuration used for every file this context reads or writes. */
-  public Configuration hadoopConfiguration() {
-    Configuration c = hadoopConf;
-    if (c == null) {
-      synchronized (this) {
-        if (hadoopConf == null) {
-          hadoopConf = HadoopConf.newDefault();
-        }
-        c = hadoopConf;
-      }
-    }
-    return c;
+  /**
+   * The settings every file system of this context is configured with: its configuration (a
+   * Hadoop file system takes the {@code hadoop.*} keys, as Spark takes {@code spark.hadoop.*}).
+   */
+  public java.util.Map<String, String> fileSystemSettings() {
+    return fileSystemSettings;
+  }
+
+  /** The file system of {@code path}, chosen by its URI scheme ({@link io.tributary.fs.FileSystems}). */
+  public io.tributary.fs.FileSystem fileSystem(String path) {
+    return io.tributary.fs.FileSystems.forPath(path, fileSystemSettings);
   }
 
   /** A dataset of {@code data} (copied), cut into {@link #defaultParallelism()} slices. */
@@ -157,30 +154,31 @@ public final class RddContext implements AutoCloseable {
   }
 
   /**
-   * The lines of a text file, or of every visible file in a directory, through the Hadoop
-   * FileSystem API (local paths, {@code hdfs://}, {@code s3a://}; compressed files are decoded by
-   * extension). One partition per file split. Fails naming the path if nothing is there.
+   * The lines of a text file, of every visible file in a directory, or of the files a glob
+   * matches, through the file system of the path's scheme (local paths; {@code hdfs://}, {@code
+   * s3a://} with {@code tributary-hadoop}). {@code .gz} and {@code .deflate} files are decoded.
+   * One partition per file. Fails naming the path if nothing is there.
    */
   public Rdd<String> textFile(String path) {
-    return HadoopFiles.textFile(this, path);
+    return RddFiles.textFile(this, path);
   }
 
   /** Reads back what {@code saveAsObjectFile}/{@code saveAsObjectFiles} wrote. */
   public <T> Rdd<T> objectFile(String path) {
-    return HadoopFiles.objectFile(this, path);
+    return RddFiles.objectFile(this, path);
   }
 
   /**
-   * Sets the directory (any Hadoop FileSystem URI) where {@link Rdd#checkpoint()} writes; created
+   * Sets the directory (a local path, or any URI a {@link io.tributary.fs.FileSystemProvider}
+   * serves) where {@link Rdd#checkpoint()} writes; created
    * if missing.
    */
   public void setCheckpointDir(String directory) {
     Checks.notNull(directory, "checkpoint directory");
     try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(directory);
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(hadoopConfiguration());
-      fs.mkdirs(dir);
-      checkpointDir = fs.makeQualified(dir).toString();
+      io.tributary.fs.FileSystem fs = fileSystem(directory);
+      fs.mkdirs(directory);
+      checkpointDir = fs.qualify(directory);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot create checkpoint directory '" + directory + "'", e);
     }

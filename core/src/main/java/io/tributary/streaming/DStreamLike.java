@@ -13,7 +13,6 @@ import io.tributary.function.PairFunction;
 import io.tributary.function.VoidFunction;
 import io.tributary.function.VoidFunction2;
 import io.tributary.internal.Checks;
-import io.tributary.internal.hadoop.HadoopFiles;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import java.util.ArrayList;
@@ -450,13 +449,13 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /**
-   * Saves each batch as SequenceFiles of serialized records in directory {@code
+   * Saves each batch as object files (SequenceFiles of serialized records) in directory {@code
    * prefix-TIME_IN_MS[.suffix]}; read back with {@code rddContext().objectFile(path)}.
    */
   public void saveAsObjectFiles(String prefix, String suffix) {
     Checks.notNull(prefix, "prefix");
     foreachRDD(
-        (rdd, time) -> HadoopFiles.saveAsObjectFile(rdd, batchPath(prefix, suffix, time)),
+        (rdd, time) -> rdd.saveAsObjectFile(batchPath(prefix, suffix, time)),
         "saveAsObjectFiles");
   }
 

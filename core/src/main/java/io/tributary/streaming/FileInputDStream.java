@@ -1,10 +1,11 @@
 package io.tributary.streaming;
 
-import io.tributary.Tuple2;
+import io.tributary.fs.FileStatus;
+import io.tributary.fs.FileSystem;
+import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function;
 import io.tributary.internal.Sneaky;
-import io.tributary.internal.hadoop.HadoopConf;
-import io.tributary.internal.hadoop.HadoopFiles;
+import io.tributary.internal.fs.FileListing;
 import io.tributary.rdd.Rdd;
 import io.tributary.Duration;
 import io.tributary.Time;
@@ -19,10 +20,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.io.Serializable;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code streaming.fileStream.minRememberDuration}), and was not selected before. With {@code
  * newFilesOnly} the files present at start count as selected, so none of them is read. A file
  * must therefore appear atomically (written elsewhere, then moved in); a file changed after being
- * selected is not read again.
+ * selected is not read again. Each selected file is one partition of the batch, read by the
+ * stream's reader (lines of text, or a Hadoop InputFormat through {@code tributary-hadoop}).
  */
-@SuppressWarnings("rawtypes")
-final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
+final class FileInputDStream<T> extends InputDStream<T> {
   private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
   /**
    * File systems stamp modification times with a coarse clock (Linux: a few ms behind the wall
@@ -46,25 +43,24 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
   static final long MODIFICATION_TIME_SLACK_MS = 1_000;
 
   private final String directory;
-  private final Class<? extends InputFormat> format;
-  private final Function<Path, Boolean> filter;
+  private final FlatMapFunction<String, T> reader;
+  private final Function<String, Boolean> filter;
   private final boolean newFilesOnly;
   private final Duration minRemember;
   /** Selected files and their batch times, kept while they could still look new. */
   private final Map<String, Long> selected = new HashMap<>();
   private long initialIgnoreThreshold;
-  private HadoopConf conf;
   private boolean recovered;
 
   /** The files one batch selected, and the ignore threshold then in force: the checkpoint entry. */
   private record FileBatch(List<String> files, long initialIgnoreThreshold) implements Serializable {}
 
   public FileInputDStream(
-      StreamingContext ssc, String directory, Class<? extends InputFormat> format,
-      Function<Path, Boolean> filter, boolean newFilesOnly) {
+      StreamingContext ssc, String directory, FlatMapFunction<String, T> reader,
+      Function<String, Boolean> filter, boolean newFilesOnly) {
     super(ssc);
     this.directory = directory;
-    this.format = format;
+    this.reader = reader;
     this.filter = filter;
     this.newFilesOnly = newFilesOnly;
     this.minRemember =
@@ -73,11 +69,9 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
 
   @Override
   public void validateAtStart() {
-    conf = new HadoopConf(ssc.rddContext().hadoopConfiguration());
+    FileSystem fs = fileSystem();
     try {
-      Path dir = new Path(directory);
-      FileSystem fs = dir.getFileSystem(conf.get());
-      if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+      if (!fs.exists(directory) || !fs.status(directory).directory()) {
         throw new IllegalArgumentException(
             "Directory '" + directory + "' of a file stream does not exist: create it before "
                 + "start(), then move files into it");
@@ -98,13 +92,9 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
       return;
     }
     initialIgnoreThreshold = startTime - MODIFICATION_TIME_SLACK_MS;
-    if (conf == null) { // no output reads this stream, so it was not validated
-      conf = new HadoopConf(ssc.rddContext().hadoopConfiguration());
-    }
     try {
-      Path dir = new Path(directory);
-      for (FileStatus status : dir.getFileSystem(conf.get()).listStatus(dir)) {
-        selected.put(status.getPath().toString(), startTime);
+      for (FileStatus status : fileSystem().list(directory)) {
+        selected.put(status.path(), startTime);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
@@ -115,21 +105,19 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
   public void stop() {}
 
   @Override
-  public Optional<Rdd<Tuple2<K, V>>> compute(Time validTime) {
+  public Optional<Rdd<T>> compute(Time validTime) {
     long now = validTime.milliseconds();
     long threshold = Math.max(initialIgnoreThreshold, now - minRemember.milliseconds());
     List<String> files = new ArrayList<>();
     try {
-      Path dir = new Path(directory);
-      FileSystem fs = dir.getFileSystem(conf.get());
-      for (FileStatus status : fs.listStatus(dir)) {
-        Path path = status.getPath();
-        long modified = status.getModificationTime();
-        if (!status.isFile() || !HadoopFiles.isVisible(path) || selected.containsKey(path.toString())
+      for (FileStatus status : fileSystem().list(directory)) {
+        String path = status.path();
+        long modified = status.modificationTime();
+        if (!status.isFile() || !FileListing.isVisible(status.name()) || selected.containsKey(path)
             || modified <= threshold || modified > now || !filter.call(path)) {
           continue;
         }
-        files.add(path.toString());
+        files.add(path);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
@@ -152,12 +140,12 @@ final class FileInputDStream<K, V> extends InputDStream<Tuple2<K, V>> {
     return Optional.of(rddOf(files));
   }
 
-  private Rdd<Tuple2<K, V>> rddOf(List<String> files) {
-    HadoopConf hadoop = conf != null ? conf : new HadoopConf(ssc.rddContext().hadoopConfiguration());
-    Class<? extends InputFormat> fmt = format;
-    List<HadoopFiles.FileRange> ranges = files.stream().map(HadoopFiles.FileRange::new).toList();
-    return ssc.rddContext().<HadoopFiles.FileRange, Tuple2<K, V>>fromSplits(
-        ranges, r -> HadoopFiles.<K, V>read(hadoop.get(), r.path(), fmt));
+  private Rdd<T> rddOf(List<String> files) {
+    return ssc.rddContext().fromSplits(files, reader::call);
+  }
+
+  private FileSystem fileSystem() {
+    return ssc.rddContext().fileSystem(directory);
   }
 
   /** Its name, else its directory: a file stream keeps its progress when other streams are added. */

@@ -10,7 +10,6 @@ import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
-import io.tributary.internal.hadoop.HadoopOutputs;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.streaming.internal.state.StateUpdaters;
@@ -21,8 +20,9 @@ import java.util.Optional;
 
 /**
  * A stream of key-value pairs, with the by-key operations applied batch by batch: aggregation,
- * grouping, joins with another pair stream, and saving through Hadoop output formats. Without a
- * partition count, by-key operations use {@code rddContext().defaultParallelism()} partitions.
+ * grouping and joins with another pair stream (Hadoop output formats: {@code HadoopStreams} in
+ * {@code tributary-hadoop}). Without a partition count, by-key operations use {@code
+ * rddContext().defaultParallelism()} partitions.
  *
  * <p>A typed view of a {@code DStream<Tuple2<K, V>>}; {@link #fromDStream} wraps any such stream.
  */
@@ -446,42 +446,6 @@ public final class PairDStream<K, V>
             StateUpdaters.mapWithState(spec.getMappingFunction(), spec.getTimeout().orElse(null)),
             "mapWithState");
     return new MapWithStateDStreamImpl<>(state);
-  }
-
-  // ---------------------------------------------------------------- Hadoop outputs
-
-  /**
-   * Saves each batch with an old-API ({@code org.apache.hadoop.mapred}) {@code OutputFormat} in
-   * directory {@code prefix-TIME_IN_MS[.suffix]}.
-   */
-  @SuppressWarnings("rawtypes")
-  public void saveAsHadoopFiles(
-      String prefix, String suffix, Class<?> keyClass, Class<?> valueClass,
-      Class<? extends org.apache.hadoop.mapred.OutputFormat> outputFormatClass) {
-    Checks.notNull(prefix, "prefix");
-    Checks.notNull(outputFormatClass, "outputFormatClass");
-    foreachRDD(
-        (rdd, time) ->
-            HadoopOutputs.saveAsHadoopFile(
-                typed(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
-        "saveAsHadoopFiles");
-  }
-
-  /**
-   * Saves each batch with a new-API ({@code org.apache.hadoop.mapreduce}) {@code OutputFormat} in
-   * directory {@code prefix-TIME_IN_MS[.suffix]}.
-   */
-  @SuppressWarnings("rawtypes")
-  public void saveAsNewAPIHadoopFiles(
-      String prefix, String suffix, Class<?> keyClass, Class<?> valueClass,
-      Class<? extends org.apache.hadoop.mapreduce.OutputFormat> outputFormatClass) {
-    Checks.notNull(prefix, "prefix");
-    Checks.notNull(outputFormatClass, "outputFormatClass");
-    foreachRDD(
-        (rdd, time) ->
-            HadoopOutputs.saveAsNewAPIHadoopFile(
-                typed(rdd), batchPath(prefix, suffix, time), keyClass, valueClass, outputFormatClass),
-        "saveAsNewAPIHadoopFiles");
   }
 
   // ---------------------------------------------------------------- internals

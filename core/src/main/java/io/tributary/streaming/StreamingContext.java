@@ -8,8 +8,8 @@ import io.tributary.Time;
 import io.tributary.StorageLevel;
 import io.tributary.Tuple2;
 import io.tributary.function.Function;
+import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function0;
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.streaming.internal.checkpoint.Checkpoint;
 import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import io.tributary.function.Function2;
@@ -27,8 +27,6 @@ import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.InputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +134,7 @@ public final class StreamingContext implements AutoCloseable {
     java.util.Optional<Checkpoint> checkpoint;
     try {
       checkpoint =
-          new CheckpointFiles(HadoopConf.newDefault(), checkpointDirectory, Integer.MAX_VALUE).readLatest();
+          new CheckpointFiles(new StreamingConf().getAll(), checkpointDirectory, Integer.MAX_VALUE).readLatest();
     } catch (RuntimeException e) {
       if (!createOnError) {
         String what = e instanceof CheckpointFiles.NoReadableCheckpointException
@@ -206,7 +204,8 @@ public final class StreamingContext implements AutoCloseable {
   }
 
   /**
-   * Sets the directory (any Hadoop FileSystem URI) for checkpoints and the write-ahead log.
+   * Sets the directory for checkpoints and the write-ahead log: a local path, or with {@code
+   * tributary-hadoop} any Hadoop FileSystem URI ({@code hdfs://}, {@code s3a://}).
    * Stateful operations need it.
    */
   public void checkpoint(String directory) {
@@ -272,36 +271,35 @@ public final class StreamingContext implements AutoCloseable {
   }
 
   /**
-   * Lines of the new text files of a directory (any Hadoop FileSystem URI). Files must be moved
-   * in atomically; names starting with {@code .} or {@code _} are ignored. No receiver is used.
+   * Lines of the new text files of a directory (a local path; {@code hdfs://}, {@code s3a://} and
+   * other Hadoop file systems with {@code tributary-hadoop}). Files must be moved in atomically;
+   * names starting with {@code .} or {@code _} are ignored; {@code .gz} and {@code .deflate} files
+   * are decoded. No receiver is used.
    */
   public DStream<String> textFileStream(String directory) {
-    return fileStream(directory, org.apache.hadoop.io.LongWritable.class,
-            org.apache.hadoop.io.Text.class, org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class)
-        .map(kv -> kv._2().toString());
-  }
-
-  /** Key-value records of new files in {@code directory}, read with a new-API Hadoop InputFormat. */
-  @SuppressWarnings("rawtypes")
-  public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
-      String directory, Class<K> keyClass, Class<V> valueClass, Class<F> inputFormatClass) {
-    return fileStream(directory, keyClass, valueClass, inputFormatClass, path -> true, true);
+    java.util.Map<String, String> settings = rddContext().fileSystemSettings();
+    return fileStream(directory,
+        file -> io.tributary.internal.fs.TextFiles.lines(io.tributary.fs.FileSystems.forPath(file, settings), file),
+        path -> true, true);
   }
 
   /**
-   * Like {@link #fileStream(String, Class, Class, Class)}, reading only files accepted by {@code
-   * filter}. With {@code newFilesOnly} the files present at start are never read; without it, those
-   * modified within {@code streaming.fileStream.minRememberDuration} (1 min) are read in the first batch.
+   * The records of the new files in {@code directory}, each file read by {@code readFile} (given
+   * the file's qualified path; it opens it with {@code rddContext().fileSystem(path)} or any
+   * reader of its own) as one partition of the batch. Only files accepted by {@code filter} (given
+   * the path) are read. With {@code newFilesOnly} the files present at start are never read;
+   * without it, those modified within {@code streaming.fileStream.minRememberDuration} (1 min) are
+   * read in the first batch. For Hadoop InputFormats see {@code HadoopStreams.fileStream} in
+   * {@code tributary-hadoop}.
    */
-  @SuppressWarnings("rawtypes")
-  public <K, V, F extends InputFormat> PairDStream<K, V> fileStream(
-      String directory, Class<K> keyClass, Class<V> valueClass, Class<F> inputFormatClass,
-      Function<Path, Boolean> filter, boolean newFilesOnly) {
+  public <T> DStream<T> fileStream(
+      String directory, FlatMapFunction<String, T> readFile, Function<String, Boolean> filter,
+      boolean newFilesOnly) {
     Checks.notNull(directory, "directory");
-    Checks.notNull(inputFormatClass, "inputFormatClass");
+    Checks.notNull(readFile, "readFile");
     Checks.notNull(filter, "filter");
-    return PairDStream.fromDStream(
-        new FileInputDStream<K, V>(this, directory, inputFormatClass, filter, newFilesOnly));
+    rddContext().fileSystem(directory); // an unknown scheme fails here, naming the artifact to add
+    return new FileInputDStream<T>(this, directory, readFile, filter, newFilesOnly);
   }
 
   /** One dataset per batch from {@code queue}; for tests. See {@link #queueStream(Queue, boolean, Rdd)}. */

@@ -75,7 +75,7 @@ final class StreamingRuntime {
         new io.tributary.streaming.RateControl(conf, listenerBus, batchDuration.milliseconds());
     io.tributary.streaming.internal.receiver.ReceiverEnvironment receiving = new io.tributary.streaming.internal.receiver.ReceiverEnvironment(
         conf, clock, batchDuration, serializer, blockStore, id -> rateControl.limiterFor(id), listenerBus::post,
-        rddContext.hadoopConfiguration(), this::checkpointDirectory, this::isRecovering);
+        rddContext.fileSystemSettings(), this::checkpointDirectory, this::isRecovering);
     this.blockTracker = new ReceivedBlockTracker(receiving);
     this.receiverTracker = new ReceiverTracker(receiving, blockTracker::addBlock);
   }
@@ -176,7 +176,7 @@ final class StreamingRuntime {
           recovered.pendingTimes().size(), first);
     }
     if (checkpointDirectory() != null) {
-      checkpoints = new CheckpointFiles(rddContext.hadoopConfiguration(), checkpointDirectory(),
+      checkpoints = new CheckpointFiles(rddContext.fileSystemSettings(), checkpointDirectory(),
           conf.getInt("streaming.checkpoint.keep", 10));
     }
     listenerBus.start();
@@ -329,8 +329,7 @@ final class StreamingRuntime {
       String dir = it.next();
       if (!live.contains(dir)) {
         try {
-          org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
-          path.getFileSystem(rddContext.hadoopConfiguration()).delete(path, true);
+          rddContext.fileSystem(dir).delete(dir, true);
         } catch (java.io.IOException e) {
           LOG.warn("Could not delete the old data checkpoint {}", dir, e);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.Tuple2;
-import io.tributary.internal.hadoop.HadoopOutputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,84 +182,6 @@ class RddFilesTest extends RddContextFixture {
   void saveAsObjectFileToAnExistingDirectoryFailsClearly() throws IOException {
     Path existing = Files.createDirectory(tmp.resolve("objexisting"));
     assertThatThrownBy(() -> sc.parallelize(List.of(1), 1).saveAsObjectFile(existing.toString()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("already exists");
-  }
-
-  // ---------------------------------------------------------------- Hadoop output formats
-
-  @Test
-  void saveAsNewApiHadoopFileWithTextOutputFormatWritesTabSeparatedLines() throws IOException {
-    Path out = tmp.resolve("newapi");
-    PairRdd<Text, IntWritable> pairs =
-        sc.parallelizePairs(
-                List.of(new Tuple2<>("a", 1), new Tuple2<>("b", 2), new Tuple2<>("c", 3)), 2)
-            .mapToPair(kv -> new Tuple2<>(new Text(kv._1()), new IntWritable(kv._2())));
-    HadoopOutputs.saveAsNewAPIHadoopFile(
-        pairs, out.toString(), Text.class, IntWritable.class,
-        org.apache.hadoop.mapreduce.lib.output.TextOutputFormat.class);
-    assertThat(fileNames(out)).contains("_SUCCESS");
-    assertThat(fileNames(out)).doesNotContain("_temporary");
-    assertThat(linesOf(out)).containsExactlyInAnyOrder("a\t1", "b\t2", "c\t3");
-    assertThat(sc.textFile(out.toString()).collect()).containsExactlyInAnyOrder("a\t1", "b\t2", "c\t3");
-  }
-
-  @Test
-  void saveAsNewApiHadoopFileAcceptsStringKeys() throws IOException {
-    Path out = tmp.resolve("newapi-strings");
-    PairRdd<String, Integer> pairs =
-        sc.parallelizePairs(List.of(new Tuple2<>("x", 10), new Tuple2<>("y", 20)), 2);
-    HadoopOutputs.saveAsNewAPIHadoopFile(
-        pairs, out.toString(), String.class, Integer.class,
-        org.apache.hadoop.mapreduce.lib.output.TextOutputFormat.class);
-    assertThat(linesOf(out)).containsExactlyInAnyOrder("x\t10", "y\t20");
-  }
-
-  @Test
-  void saveAsNewApiHadoopFileToAnExistingDirectoryFailsNamingIt() throws IOException {
-    Path existing = Files.createDirectory(tmp.resolve("newapi-existing"));
-    PairRdd<String, Integer> pairs = sc.parallelizePairs(List.of(new Tuple2<>("x", 1)), 1);
-    assertThatThrownBy(
-            () -> HadoopOutputs.saveAsNewAPIHadoopFile(
-                pairs, existing.toString(), String.class, Integer.class,
-                org.apache.hadoop.mapreduce.lib.output.TextOutputFormat.class))
-        .hasMessageContaining(existing.getFileName().toString());
-  }
-
-  @Test
-  void saveAsHadoopFileWithTheOldApiTextOutputFormatWritesTabSeparatedLines() throws IOException {
-    Path out = tmp.resolve("oldapi");
-    PairRdd<Text, IntWritable> pairs =
-        sc.parallelizePairs(
-                List.of(new Tuple2<>("a", 1), new Tuple2<>("b", 2), new Tuple2<>("c", 3)), 2)
-            .mapToPair(kv -> new Tuple2<>(new Text(kv._1()), new IntWritable(kv._2())));
-    HadoopOutputs.saveAsHadoopFile(
-        pairs, out.toString(), Text.class, IntWritable.class,
-        org.apache.hadoop.mapred.TextOutputFormat.class);
-    assertThat(fileNames(out)).contains("_SUCCESS", "part-00000", "part-00001");
-    assertThat(fileNames(out)).doesNotContain("_temporary");
-    assertThat(linesOf(out)).containsExactlyInAnyOrder("a\t1", "b\t2", "c\t3");
-  }
-
-  @Test
-  void saveAsHadoopFileAcceptsStringKeys() throws IOException {
-    Path out = tmp.resolve("oldapi-strings");
-    PairRdd<String, String> pairs =
-        sc.parallelizePairs(List.of(new Tuple2<>("k1", "v1"), new Tuple2<>("k2", "v2")), 1);
-    HadoopOutputs.saveAsHadoopFile(
-        pairs, out.toString(), String.class, String.class,
-        org.apache.hadoop.mapred.TextOutputFormat.class);
-    assertThat(sc.textFile(out.toString()).collect()).containsExactly("k1\tv1", "k2\tv2");
-  }
-
-  @Test
-  void saveAsHadoopFileToAnExistingDirectoryFailsClearly() throws IOException {
-    Path existing = Files.createDirectory(tmp.resolve("oldapi-existing"));
-    PairRdd<String, String> pairs = sc.parallelizePairs(List.of(new Tuple2<>("k", "v")), 1);
-    assertThatThrownBy(
-            () -> HadoopOutputs.saveAsHadoopFile(
-                pairs, existing.toString(), String.class, String.class,
-                org.apache.hadoop.mapred.TextOutputFormat.class))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already exists");
   }

@@ -17,9 +17,6 @@ import io.tributary.streaming.receiver.Receiver;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +65,7 @@ class BadInputTest {
             StorageLevel.MEMORY_ONLY))
         .hasMessage("converter must not be null");
     assertThatThrownBy(() -> c.textFileStream(null)).hasMessage("directory must not be null");
-    assertThatThrownBy(() -> c.fileStream("/tmp", LongWritable.class, Text.class, TextInputFormat.class, null, true))
+    assertThatThrownBy(() -> c.fileStream("/tmp", file -> java.util.Collections.emptyIterator(), null, true))
         .hasMessage("filter must not be null");
     assertThatThrownBy(() -> c.addStreamingListener(null)).hasMessage("listener must not be null");
   }

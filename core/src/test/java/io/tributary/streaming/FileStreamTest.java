@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +55,12 @@ class FileStreamTest {
   private void writeAt(String name, long modified, String... lines) throws IOException {
     Path file = Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8);
     Files.setLastModifiedTime(file, FileTime.fromMillis(modified));
+  }
+
+  /** A file stream's reader: the lines of a local file, given its qualified path ({@code file:/...}). */
+  private static java.util.Iterator<String> linesOf(String file) throws IOException {
+    assertThat(file).startsWith("file:/");
+    return Files.readAllLines(Path.of(java.net.URI.create(file))).iterator();
   }
 
   private static List<String> lines(String prefix, int n) {
@@ -161,8 +164,7 @@ class FileStreamTest {
       writeAt("old-1.txt", START - 5_000, "a", "b");
       writeAt("old-2.txt", START - 3_000, "c");
       DStream<String> lines = driver.context()
-          .fileStream(dir.toString(), LongWritable.class, Text.class, TextInputFormat.class, p -> true, false)
-          .map(kv -> kv._2().toString());
+          .fileStream(dir.toString(), FileStreamTest::linesOf, p -> true, false);
       TestOutput<String> out = driver.collect(lines);
       driver.start();
 
@@ -180,9 +182,7 @@ class FileStreamTest {
     try (StreamingTestDriver driver = new StreamingTestDriver(Durations.seconds(1))) {
       driver.clock().setTime(START);
       DStream<String> lines = driver.context()
-          .fileStream(dir.toString(), LongWritable.class, Text.class, TextInputFormat.class,
-              p -> p.getName().endsWith(".csv"), true)
-          .map(kv -> kv._2().toString());
+          .fileStream(dir.toString(), FileStreamTest::linesOf, p -> p.endsWith(".csv"), true);
       TestOutput<String> out = driver.collect(lines);
       driver.start();
 

@@ -222,40 +222,6 @@ class OutputOperationsTest {
     assertThat(second).containsExactly(Tuple2.of("c", 3));
   }
 
-  @Test
-  void saveAsHadoopFilesWritesEachBatchWithAnOldApiOutputFormat() {
-    TestInput<Tuple2<String, Integer>> in = driver.input();
-    String prefix = dir.resolve("counts").toString();
-    in.<String, Integer>pairStream()
-        .reduceByKey(Integer::sum)
-        .saveAsHadoopFiles(
-            prefix, "out", String.class, Integer.class, org.apache.hadoop.mapred.TextOutputFormat.class);
-    driver.start();
-    in.addBatch(Tuple2.of("a", 1), Tuple2.of("b", 2), Tuple2.of("a", 3)).addBatch(Tuple2.of("c", 4));
-    driver.advance(2);
-    assertThat(partFileLines(dir.resolve("counts-1000.out"))).containsExactlyInAnyOrder("a\t4", "b\t2");
-    assertThat(partFileLines(dir.resolve("counts-2000.out"))).containsExactly("c\t4");
-    assertThat(dir.resolve("counts-1000.out").resolve("_SUCCESS")).exists();
-    assertThat(dir.resolve("counts-1000.out").resolve("_temporary")).doesNotExist();
-  }
-
-  @Test
-  void saveAsNewApiHadoopFilesWritesEachBatchWithANewApiOutputFormat() {
-    TestInput<Tuple2<String, Integer>> in = driver.input();
-    String prefix = dir.resolve("counts").toString();
-    in.<String, Integer>pairStream()
-        .saveAsNewAPIHadoopFiles(
-            prefix, "out", String.class, Integer.class,
-            org.apache.hadoop.mapreduce.lib.output.TextOutputFormat.class);
-    driver.start();
-    in.addBatch(Tuple2.of("a", 1), Tuple2.of("b", 2)).addBatch(Tuple2.of("c", 3));
-    driver.advance(2);
-    assertThat(partFileLines(dir.resolve("counts-1000.out"))).containsExactly("a\t1", "b\t2");
-    assertThat(partFileLines(dir.resolve("counts-2000.out"))).containsExactly("c\t3");
-    assertThat(dir.resolve("counts-1000.out").resolve("_SUCCESS")).exists();
-    assertThat(dir.resolve("counts-1000.out").resolve("_temporary")).doesNotExist();
-  }
-
   // ---------------------------------------------------------------- failures
 
   /** Collects the completed output operations and batches the listener bus delivers. */

@@ -33,6 +33,7 @@ class RecoveryTest {
 
   @TempDir Path input;
   @TempDir Path staging;
+  private boolean throughRefusingFileSystem;
   @TempDir Path checkpoints;
   private long base;
   private StreamingContext ssc;
@@ -41,7 +42,7 @@ class RecoveryTest {
   void setUp() {
     OUTPUT.clear();
     outputFailsOnceAt = -1;
-    RefusingFileSystem.refuse.set(0);
+    RefusingFileSystems.refuse.set(0);
     base = (System.currentTimeMillis() / 1000) * 1000 + 60_000;
   }
 
@@ -281,7 +282,7 @@ class RecoveryTest {
     StreamingContext created = new StreamingContext(
         new StreamingConf().setMaster("local[2]").set("streaming.batch.maxRetries", "1")
             .set("streaming.batch.retryBackoff", "5ms"), Durations.seconds(1), clock);
-    created.checkpoint(checkpoints.toString());
+    created.checkpoint(countingCheckpoint());
     created.textFileStream(input.toString())
         .mapToPair(word -> new Tuple2<>(word, word.equals("poison") ? -1 : 1))
         .updateStateByKey((List<Integer> values, java.util.Optional<Integer> count) -> {
@@ -303,10 +304,15 @@ class RecoveryTest {
     return created;
   }
 
+  /** The counting application's checkpoint directory: local, or through {@link RefusingFileSystems}. */
+  private String countingCheckpoint() {
+    return throughRefusingFileSystem ? RefusingFileSystems.SCHEME + checkpoints : checkpoints.toString();
+  }
+
   /** Starts the counting application and runs its first batch, over the words x and y. */
   private ManualClock startCountingXAndY() throws Exception {
     ManualClock clock = new ManualClock(base);
-    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(clock));
+    ssc = StreamingContext.getOrCreate(countingCheckpoint(), () -> countingApp(clock));
     ssc.start();
     moveIn("a", base + 500, "x", "y");
     runBatch(clock, base + 1000);
@@ -316,7 +322,7 @@ class RecoveryTest {
   /** Starts the counting application again from its checkpoint, at {@code now}. */
   private void restartCounting(long now) {
     ManualClock later = new ManualClock(now);
-    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> countingApp(later));
+    ssc = StreamingContext.getOrCreate(countingCheckpoint(), () -> countingApp(later));
     ssc.start();
   }
 
@@ -346,26 +352,88 @@ class RecoveryTest {
   }
 
   /**
-   * The local file system, except that it refuses to create the next {@link #refuse} part files of
-   * data checkpoints ({@code rdd-*}{@code /part-*}): a store that rejects writes for a moment.
+   * Serves {@code refusing:<local path>}: the local file system, except that it refuses to create
+   * the next {@link #refuse} part files of data checkpoints ({@code rdd-*}{@code /part-*}), as a
+   * store that rejects writes for a moment. Registered for the tests in META-INF/services.
    */
-  public static final class RefusingFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+  public static final class RefusingFileSystems implements io.tributary.fs.FileSystemProvider {
+    static final String SCHEME = "refusing:";
     static final java.util.concurrent.atomic.AtomicInteger refuse = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    protected java.io.OutputStream createOutputStreamWithMode(org.apache.hadoop.fs.Path f, boolean append,
-        org.apache.hadoop.fs.permission.FsPermission permission) throws java.io.IOException {
-      if (f.getName().startsWith("part-") && f.getParent().getName().startsWith("rdd-")
-          && refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new java.io.IOException("No space left on device (refused by the test): " + f);
-      }
-      return super.createOutputStreamWithMode(f, append, permission);
+    public boolean supports(String scheme) {
+      return scheme.equals("refusing");
+    }
+
+    @Override
+    public io.tributary.fs.FileSystem fileSystem(String scheme, Map<String, String> settings) {
+      io.tributary.fs.FileSystem local = io.tributary.fs.FileSystems.forPath("/", settings);
+      return new io.tributary.fs.FileSystem() {
+        @Override
+        public String qualify(String path) throws java.io.IOException {
+          return SCHEME + local.qualify(local(path));
+        }
+
+        @Override
+        public io.tributary.fs.FileStatus status(String path) throws java.io.IOException {
+          return ours(local.status(local(path)));
+        }
+
+        @Override
+        public List<io.tributary.fs.FileStatus> list(String directory) throws java.io.IOException {
+          return local.list(local(directory)).stream().map(RefusingFileSystems::ours).toList();
+        }
+
+        @Override
+        public java.io.InputStream open(String path) throws java.io.IOException {
+          return local.open(local(path));
+        }
+
+        @Override
+        public io.tributary.fs.RandomAccessInput openRandomAccess(String path) throws java.io.IOException {
+          return local.openRandomAccess(local(path));
+        }
+
+        @Override
+        public io.tributary.fs.FsOutputStream create(String path, boolean overwrite) throws java.io.IOException {
+          String[] parts = local(path).split("/");
+          if (parts.length > 1 && parts[parts.length - 1].startsWith("part-") && parts[parts.length - 2].startsWith("rdd-")
+              && refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new java.io.IOException("No space left on device (refused by the test): " + path);
+          }
+          return local.create(local(path), overwrite);
+        }
+
+        @Override
+        public boolean delete(String path, boolean recursive) throws java.io.IOException {
+          return local.delete(local(path), recursive);
+        }
+
+        @Override
+        public void mkdirs(String path) throws java.io.IOException {
+          local.mkdirs(local(path));
+        }
+
+        @Override
+        public boolean rename(String from, String to) throws java.io.IOException {
+          return local.rename(local(from), local(to));
+        }
+      };
+    }
+
+    private static String local(String path) {
+      return path.startsWith(SCHEME) ? path.substring(SCHEME.length()) : path;
+    }
+
+    private static io.tributary.fs.FileStatus ours(io.tributary.fs.FileStatus status) {
+      return new io.tributary.fs.FileStatus(SCHEME + status.path(), status.directory(), status.length(),
+          status.modificationTime());
     }
   }
 
   /** The newest metadata checkpoint. */
   private Checkpoint newestCheckpoint() {
-    return new CheckpointFiles(new org.apache.hadoop.conf.Configuration(), checkpoints.toString(), 10).readLatest()
+    return new CheckpointFiles(Map.of(), checkpoints.toString(), 10).readLatest()
         .orElseThrow();
   }
 
@@ -374,7 +442,7 @@ class RecoveryTest {
     Path alone = Files.createTempDirectory("one-checkpoint");
     try {
       Files.copy(file, alone.resolve(file.getFileName()));
-      Checkpoint checkpoint = new CheckpointFiles(new org.apache.hadoop.conf.Configuration(), alone.toString(), 1)
+      Checkpoint checkpoint = new CheckpointFiles(Map.of(), alone.toString(), 1)
           .readLatest().orElseThrow();
       Set<String> dirs = new TreeSet<>();
       checkpoint.streams().values().forEach(stream -> stream.entries().values().forEach(entry -> {
@@ -409,7 +477,7 @@ class RecoveryTest {
   }
 
   private static String name(String dir) {
-    return new org.apache.hadoop.fs.Path(dir).getName();
+    return dir.substring(dir.lastIndexOf('/') + 1);
   }
 
   @Test
@@ -417,14 +485,14 @@ class RecoveryTest {
       throws Exception {
     poisonFails = false;
     outputFailsOnceAt = base + 8000; // one failed attempt in the middle: retried, the batch counted once
+    throughRefusingFileSystem = true;
     ManualClock clock = startCountingXAndY();
-    ssc.rddContext().hadoopConfiguration().set("fs.file.impl", RefusingFileSystem.class.getName());
     int last = 15;
     Set<String> seen = new TreeSet<>();
     for (int b = 2; b <= last; b++) {
       moveIn("f" + b, base + b * 1000L - 500, "x", "w" + b % 3);
       if (b == 5) {
-        RefusingFileSystem.refuse.set(1); // the state's data checkpoint of batch 5 fails once: the batch is retried
+        RefusingFileSystems.refuse.set(1); // the state's data checkpoint of batch 5 fails once: the batch is retried
       }
       runBatch(clock, base + b * 1000L);
       assertThat(newestCheckpoint().streams().get("counts").entries())
@@ -454,7 +522,7 @@ class RecoveryTest {
     assertThat(firstRun.get(base + last * 1000L)).containsExactly(
         "(w0,5)", "(w1,4)", "(w2,5)", "(x," + last + ")", "(y,1)");
     assertThat(outputFailsOnceAt).as("the output of batch 8 failed once").isEqualTo(-1);
-    assertThat(RefusingFileSystem.refuse).as("the data checkpoint write of batch 5 was refused").hasValue(0);
+    assertThat(RefusingFileSystems.refuse).as("the data checkpoint write of batch 5 was refused").hasValue(0);
     assertThat(firstRun).as("the retried batch counted once").containsEntry(base + 8000,
         List.of("(w0,2)", "(w1,2)", "(w2,3)", "(x,8)", "(y,1)"));
     ssc.stop(); // a crash

@@ -1,6 +1,5 @@
 package io.tributary.streaming.internal.block;
 
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.internal.serializer.SerializerSpec;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
@@ -22,12 +21,12 @@ public final class BlockRdd<T> implements SplitReader<ReceivedBlockInfo, T> {
   private static final Logger LOG = LoggerFactory.getLogger(BlockRdd.class);
 
   private final BlockStore store;
-  private final HadoopConf hadoop;
+  private final java.util.Map<String, String> fileSystemSettings;
   private final SerializerSpec serializer;
 
   private BlockRdd(RddContext context, BlockStore store) {
     this.store = store;
-    this.hadoop = new HadoopConf(context.hadoopConfiguration());
+    this.fileSystemSettings = context.fileSystemSettings();
     this.serializer = SerializerSpec.of(context.conf().getAll());
   }
 
@@ -54,7 +53,7 @@ public final class BlockRdd<T> implements SplitReader<ReceivedBlockInfo, T> {
   private Iterator<T> readLogged(ReceivedBlockInfo block) {
     byte[] bytes;
     try {
-      bytes = FileWriteAheadLog.read(hadoop.get(), block.walHandle());
+      bytes = FileWriteAheadLog.read(fileSystemSettings, block.walHandle());
     } catch (UnreadableRecordException e) {
       LOG.warn("Block {} of input stream {} ({} record(s)) is lost: {}. The batch goes on without it. "
           + "Check the storage of the checkpoint directory, and replay those records from the source "

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import io.tributary.internal.serializer.JavaSerializer;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -19,10 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.tributary.fs.FileStatus;
+import io.tributary.fs.FileSystem;
+import io.tributary.fs.FileSystems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +51,14 @@ public final class CheckpointFiles {
     }
   }
 
-  private final Configuration conf;
-  private final Path dir;
+  private final Map<String, String> settings;
+  private final String dir;
   private final int keep;
 
-  public CheckpointFiles(Configuration conf, String directory, int keep) {
-    this.conf = conf;
-    this.dir = new Path(directory);
+  /** The checkpoint files of {@code directory}, on the file system its scheme names, configured with {@code settings}. */
+  public CheckpointFiles(Map<String, String> settings, String directory, int keep) {
+    this.settings = settings;
+    this.dir = directory;
     this.keep = Math.max(1, keep);
   }
 
@@ -67,20 +66,10 @@ public final class CheckpointFiles {
   public void write(Checkpoint checkpoint) {
     byte[] bytes = encode(checkpoint);
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = FileSystems.forPath(dir, settings);
       fs.mkdirs(dir);
-      Path target = new Path(dir, PREFIX + checkpoint.checkpointTime());
-      Path temp = new Path(dir, "." + PREFIX + checkpoint.checkpointTime() + ".tmp-" + System.nanoTime());
-      try (OutputStream out = fs.create(temp, true)) {
-        out.write(bytes);
-      }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temp, target)) {
-        throw new IOException("Cannot rename " + temp + " to " + target);
-      }
-      List<Path> files = list(fs, false);
+      fs.writeAtomically(fs.child(dir, PREFIX + checkpoint.checkpointTime()), bytes);
+      List<String> files = list(fs, false);
       for (int i = 0; i < files.size() - keep; i++) {
         fs.delete(files.get(i), false);
       }
@@ -95,14 +84,14 @@ public final class CheckpointFiles {
    */
   public Optional<Checkpoint> readLatest() {
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = FileSystems.forPath(dir, settings);
       if (!fs.exists(dir)) {
         return Optional.empty();
       }
-      List<Path> files = list(fs, true);
+      List<String> files = list(fs, true);
       List<String> problems = new ArrayList<>();
       for (int i = files.size() - 1; i >= 0; i--) {
-        Path file = files.get(i);
+        String file = files.get(i);
         try (InputStream in = fs.open(file)) {
           Checkpoint checkpoint = decode(in.readAllBytes());
           if (i < files.size() - 1) {
@@ -111,7 +100,7 @@ public final class CheckpointFiles {
           return Optional.of(checkpoint);
         } catch (IOException | RuntimeException e) {
           LOG.warn("Checkpoint file {} is corrupt or incomplete, trying the previous one: {}", file, e.toString());
-          problems.add(file.getName() + ": " + e.getMessage());
+          problems.add(file.substring(file.lastIndexOf('/') + 1) + ": " + e.getMessage());
         }
       }
       if (!files.isEmpty()) {
@@ -126,21 +115,21 @@ public final class CheckpointFiles {
   }
 
   /** The checkpoint files, oldest first; other {@code checkpoint-} names are ignored, with a warning if asked. */
-  private List<Path> list(FileSystem fs, boolean warnAboutOthers) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (FileStatus status : fs.listStatus(dir)) {
-      String name = status.getPath().getName();
+  private List<String> list(FileSystem fs, boolean warnAboutOthers) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (FileStatus status : fs.list(dir)) {
+      String name = status.name();
       if (!name.startsWith(PREFIX)) {
         continue; // the checkpoint directory holds other things too: data checkpoints, logs
       }
       if (status.isFile() && timeOf(name) != null) {
-        files.add(status.getPath());
+        files.add(status.path());
       } else if (warnAboutOthers) {
         LOG.warn("Ignoring {}: not a checkpoint file (checkpoint-<time in ms>). Move it out of {} if it is yours",
-            status.getPath(), dir);
+            status.path(), dir);
       }
     }
-    files.sort(Comparator.comparingLong(p -> timeOf(p.getName())));
+    files.sort(Comparator.comparingLong(p -> timeOf(p.substring(p.lastIndexOf('/') + 1))));
     return files;
   }
 

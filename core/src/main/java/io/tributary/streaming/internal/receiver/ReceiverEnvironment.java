@@ -30,7 +30,7 @@ public record ReceiverEnvironment(
     BlockStore blockStore,
     IntFunction<RateLimiter> limiters,
     Consumer<StreamingListenerEvent> listener,
-    org.apache.hadoop.conf.Configuration hadoopConfiguration,
+    java.util.Map<String, String> fileSystemSettings,
     Supplier<String> checkpointDirectory,
     BooleanSupplier recovering) {
 
@@ -42,7 +42,7 @@ public record ReceiverEnvironment(
   /** Opens the write-ahead log in {@code subdirectory} of the checkpoint directory. */
   public FileWriteAheadLog openLog(String subdirectory) {
     return new FileWriteAheadLog(
-        hadoopConfiguration,
+        fileSystemSettings,
         checkpointDirectory.get() + "/" + subdirectory,
         conf.getDuration("streaming.receiver.writeAheadLog.rollingInterval", new Duration(60_000)).milliseconds(),
         conf.getBoolean("streaming.receiver.writeAheadLog.fsync", false));

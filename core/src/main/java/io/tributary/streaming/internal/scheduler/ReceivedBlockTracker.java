@@ -61,7 +61,7 @@ public final class ReceivedBlockTracker {
       if (env.recovering().getAsBoolean()) {
         replay(metadataDir);
       } else {
-        FileWriteAheadLog.deleteAll(env.hadoopConfiguration(), metadataDir);
+        FileWriteAheadLog.deleteAll(env.fileSystemSettings(), metadataDir);
       }
       metadataLog = env.openLog("receivedBlockMetadata");
     }
@@ -148,7 +148,7 @@ public final class ReceivedBlockTracker {
   /** Rebuilds blocks and allocations from the tracker's log, as they were at the crash. */
   private synchronized void replay(String directory) {
     int events = 0;
-    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(env.hadoopConfiguration(), directory);
+    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(env.fileSystemSettings(), directory);
         it.hasNext(); events++) {
       Event event = JAVA.deserialize(it.next());
       if (event instanceof BlockAdded added) {

@@ -12,17 +12,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.tributary.fs.FileStatus;
+import io.tributary.fs.FileSystem;
+import io.tributary.fs.FileSystems;
+import io.tributary.fs.FsOutputStream;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A write-ahead log in rolling segment files, through the Hadoop FileSystem API (local disk,
- * {@code hdfs://}, ...).
+ * A write-ahead log in rolling segment files, through the {@link FileSystem} of the directory's
+ * scheme (local disk; {@code hdfs://} and other Hadoop file systems with {@code tributary-hadoop}).
  *
  * <p>Each record is framed as a 4-byte length, a 4-byte CRC32 of the payload, and the payload.
  * {@link #write} returns once the record is durable: {@code hflush} (survives the process dying)
@@ -41,26 +41,27 @@ public final class FileWriteAheadLog implements AutoCloseable {
   private static final String PREFIX = "log-";
   private static final Pattern SEGMENT = Pattern.compile("log-(-?\\d{1,19})-(-?\\d{1,19})(\\.\\d+)?");
 
-  private final Configuration conf;
-  private final Path dir;
+  private final FileSystem fs;
+  private final String dir;
   private final long rollingIntervalMs;
   private final boolean fsync;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final AtomicLong flushes = new AtomicLong();
   private volatile boolean closed; // changed, and checked before queueing, under queue's lock
-  private FSDataOutputStream out;
-  private Path current;
+  private FsOutputStream out;
+  private String current;
   private long currentEnd = Long.MIN_VALUE;
 
   private record Pending(byte[] payload, long time, CompletableFuture<WalHandle> done) {}
 
-  public FileWriteAheadLog(Configuration conf, String directory, long rollingIntervalMs, boolean fsync) {
-    this.conf = conf;
-    this.dir = new Path(directory);
+  /** A log in {@code directory}, on the file system its scheme names, configured with {@code settings}. */
+  public FileWriteAheadLog(Map<String, String> settings, String directory, long rollingIntervalMs, boolean fsync) {
+    this.fs = FileSystems.forPath(directory, settings);
+    this.dir = directory;
     this.rollingIntervalMs = Math.max(1, rollingIntervalMs);
     this.fsync = fsync;
-    this.writer = new Thread(this::writeLoop, "tributary-wal-" + dir.getName());
+    this.writer = new Thread(this::writeLoop, "tributary-wal-" + nameOf(dir));
     this.writer.setDaemon(true);
     this.writer.start();
   }
@@ -155,20 +156,21 @@ public final class FileWriteAheadLog implements AutoCloseable {
       closeSegment();
       long start = Math.floorDiv(time, rollingIntervalMs) * rollingIntervalMs;
       currentEnd = start + rollingIntervalMs;
-      current = new Path(dir, PREFIX + start + "-" + currentEnd);
-      FileSystem fs = dir.getFileSystem(conf);
+      current = fs.child(dir, PREFIX + start + "-" + currentEnd);
       fs.mkdirs(dir);
       if (fs.exists(current)) { // written before a restart: never append to another run's segment
-        current = new Path(dir, PREFIX + start + "-" + currentEnd + "." + System.nanoTime());
+        current = fs.child(dir, PREFIX + start + "-" + currentEnd + "." + System.nanoTime());
       }
       out = fs.create(current, false);
     }
-    long offset = out.getPos();
+    long offset = out.position();
     int crc = SegmentReader.crcOf(payload);
-    out.writeInt(payload.length);
-    out.writeInt(crc);
+    int length = payload.length;
+    out.write(new byte[] {
+        (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
+        (byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
     out.write(payload);
-    return new WalHandle(current.toString(), offset, payload.length, crc);
+    return new WalHandle(current, offset, payload.length, crc);
   }
 
   private void closeSegment() {
@@ -187,9 +189,9 @@ public final class FileWriteAheadLog implements AutoCloseable {
    * missing or its bytes are damaged, and with {@link UncheckedIOException} when the segment
    * cannot be read now (the file system failing).
    */
-  public static byte[] read(Configuration conf, WalHandle handle) {
-    Path path = new Path(handle.segment());
-    try (SegmentReader segment = new SegmentReader(conf, path)) {
+  public static byte[] read(Map<String, String> settings, WalHandle handle) {
+    String path = handle.segment();
+    try (SegmentReader segment = new SegmentReader(FileSystems.forPath(path, settings), path)) {
       SegmentReader.Frame frame = segment.frameAt(handle.offset());
       if (frame.valid() && frame.payload().length != handle.length()) {
         frame = new SegmentReader.Frame(null, "frame length " + frame.payload().length + " where " + handle.length() + " was written");
@@ -216,18 +218,19 @@ public final class FileWriteAheadLog implements AutoCloseable {
   }
 
   /** Every intact record of every segment of {@code directory}, oldest segment first. */
-  public static Iterator<byte[]> readAll(Configuration conf, String directory) {
-    List<Path> segments = segments(conf, new Path(directory), true);
+  public static Iterator<byte[]> readAll(Map<String, String> settings, String directory) {
+    FileSystem fs = FileSystems.forPath(directory, settings);
+    List<String> segments = segments(fs, directory, true);
     List<byte[]> records = new ArrayList<>();
-    for (Path segment : segments) {
-      readSegment(conf, segment, records);
+    for (String segment : segments) {
+      readSegment(fs, segment, records);
     }
     return records.iterator();
   }
 
   /** Reads the frames of {@code segment} in order, skipping damaged bytes up to the next valid frame. */
-  private static void readSegment(Configuration conf, Path segment, List<byte[]> records) {
-    try (SegmentReader in = new SegmentReader(conf, segment)) {
+  private static void readSegment(FileSystem fs, String segment, List<byte[]> records) {
+    try (SegmentReader in = new SegmentReader(fs, segment)) {
       long offset = 0;
       while (offset < in.size()) {
         SegmentReader.Frame frame = in.frameAt(offset);
@@ -254,10 +257,10 @@ public final class FileWriteAheadLog implements AutoCloseable {
 
   /** Deletes the segments whose span ends at or before {@code threshold} (the open one excepted). */
   public void clean(long threshold) {
-    for (Path segment : segments(conf, dir, false)) {
-      if (endOf(segment) <= threshold && !segment.equals(current)) {
+    for (String segment : segments(fs, dir, false)) {
+      if (endOf(segment) <= threshold && (current == null || !nameOf(segment).equals(nameOf(current)))) {
         try {
-          segment.getFileSystem(conf).delete(segment, false);
+          fs.delete(segment, false);
         } catch (IOException e) {
           LOG.warn("Could not delete old write-ahead log segment {}", segment, e);
         }
@@ -266,12 +269,11 @@ public final class FileWriteAheadLog implements AutoCloseable {
   }
 
   /** Deletes every segment of {@code directory}. */
-  public static void deleteAll(Configuration conf, String directory) {
-    Path dir = new Path(directory);
+  public static void deleteAll(Map<String, String> settings, String directory) {
     try {
-      FileSystem fs = dir.getFileSystem(conf);
-      if (fs.exists(dir)) {
-        fs.delete(dir, true);
+      FileSystem fs = FileSystems.forPath(directory, settings);
+      if (fs.exists(directory)) {
+        fs.delete(directory, true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the write-ahead log in " + directory, e);
@@ -279,23 +281,22 @@ public final class FileWriteAheadLog implements AutoCloseable {
   }
 
   /** The segments of {@code dir} in time order; other files are ignored, with a warning if asked. */
-  private static List<Path> segments(Configuration conf, Path dir, boolean warnAboutOthers) {
+  private static List<String> segments(FileSystem fs, String dir, boolean warnAboutOthers) {
     try {
-      FileSystem fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) {
         return List.of();
       }
-      List<Path> segments = new ArrayList<>();
-      for (FileStatus status : fs.listStatus(dir)) {
-        String name = status.getPath().getName();
+      List<String> segments = new ArrayList<>();
+      for (FileStatus status : fs.list(dir)) {
+        String name = status.name();
         if (status.isFile() && isSegmentName(name)) {
-          segments.add(status.getPath());
+          segments.add(status.path());
         } else if (warnAboutOthers && !name.startsWith(".") && !name.startsWith("_")) {
           LOG.warn("Ignoring {}: not a write-ahead log segment (log-<start>-<end>). Move it out of {} "
-              + "if it is yours", status.getPath(), dir);
+              + "if it is yours", status.path(), dir);
         }
       }
-      segments.sort(Comparator.comparingLong(FileWriteAheadLog::startOf).thenComparing(Path::getName));
+      segments.sort(Comparator.comparingLong(FileWriteAheadLog::startOf).thenComparing(FileWriteAheadLog::nameOf));
       return segments;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the write-ahead log in " + dir, e);
@@ -311,16 +312,20 @@ public final class FileWriteAheadLog implements AutoCloseable {
     }
   }
 
-  private static long startOf(Path segment) {
+  private static String nameOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static long startOf(String segment) {
     return Long.parseLong(matched(segment).group(1));
   }
 
-  private static long endOf(Path segment) {
+  private static long endOf(String segment) {
     return Long.parseLong(matched(segment).group(2));
   }
 
-  private static Matcher matched(Path segment) {
-    Matcher m = SEGMENT.matcher(segment.getName());
+  private static Matcher matched(String segment) {
+    Matcher m = SEGMENT.matcher(nameOf(segment));
     if (!m.matches()) {
       throw new IllegalArgumentException("not a segment name: " + segment);
     }

@@ -3,10 +3,8 @@ package io.tributary.streaming.internal.wal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.zip.CRC32;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.tributary.fs.FileSystem;
+import io.tributary.fs.RandomAccessInput;
 
 /**
  * Reads frames (4-byte length, 4-byte CRC32 of the payload, payload) from one segment file at any
@@ -25,16 +23,15 @@ final class SegmentReader implements Closeable {
     }
   }
 
-  private final FSDataInputStream in;
+  private final RandomAccessInput in;
   private final long size;
   private final byte[] window = new byte[64 * 1024];
   private long windowStart;
   private int windowLength;
 
-  SegmentReader(Configuration conf, Path segment) throws IOException {
-    FileSystem fs = segment.getFileSystem(conf);
-    this.size = fs.getFileStatus(segment).getLen();
-    this.in = fs.open(segment);
+  SegmentReader(FileSystem fs, String segment) throws IOException {
+    this.in = fs.openRandomAccess(segment);
+    this.size = in.length();
   }
 
   long size() {

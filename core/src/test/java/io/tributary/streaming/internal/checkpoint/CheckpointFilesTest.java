@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.HashPartitioner;
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.streaming.CapturedLog;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -13,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointFilesTest {
-  private static final Configuration HADOOP = HadoopConf.newDefault();
+  private static final java.util.Map<String, String> SETTINGS = java.util.Map.of();
 
   @TempDir Path dir;
 
@@ -31,7 +29,7 @@ class CheckpointFilesTest {
   }
 
   private CheckpointFiles files(int keep) {
-    return new CheckpointFiles(HADOOP, dir.toString(), keep);
+    return new CheckpointFiles(SETTINGS, dir.toString(), keep);
   }
 
   @Test
@@ -55,7 +53,7 @@ class CheckpointFilesTest {
   @Test
   void anEmptyDirectoryHasNoCheckpoint() {
     assertThat(files(10).readLatest()).isEmpty();
-    assertThat(new CheckpointFiles(HADOOP, dir.resolve("missing").toString(), 10).readLatest()).isEmpty();
+    assertThat(new CheckpointFiles(SETTINGS, dir.resolve("missing").toString(), 10).readLatest()).isEmpty();
   }
 
   @Test

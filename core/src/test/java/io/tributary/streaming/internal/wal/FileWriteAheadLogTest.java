@@ -3,7 +3,6 @@ package io.tributary.streaming.internal.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.internal.hadoop.HadoopConf;
 import io.tributary.streaming.CapturedLog;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileWriteAheadLogTest {
-  private static final Configuration HADOOP = HadoopConf.newDefault();
+  private static final java.util.Map<String, String> SETTINGS = java.util.Map.of();
 
   @TempDir Path dir;
 
@@ -33,7 +31,7 @@ class FileWriteAheadLogTest {
 
   private List<String> readAll() {
     List<String> records = new ArrayList<>();
-    FileWriteAheadLog.readAll(HADOOP, dir.toString())
+    FileWriteAheadLog.readAll(SETTINGS, dir.toString())
         .forEachRemaining(b -> records.add(new String(b, StandardCharsets.UTF_8)));
     return records;
   }
@@ -46,19 +44,19 @@ class FileWriteAheadLogTest {
 
   @Test
   void aWrittenRecordIsReadBackByItsHandleAndInTheFullScan() {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       WalHandle first = log.write(bytes("first"), 1_000);
       WalHandle second = log.write(bytes("second"), 2_000);
 
-      assertThat(new String(FileWriteAheadLog.read(HADOOP, second), StandardCharsets.UTF_8)).isEqualTo("second");
-      assertThat(new String(FileWriteAheadLog.read(HADOOP, first), StandardCharsets.UTF_8)).isEqualTo("first");
+      assertThat(new String(FileWriteAheadLog.read(SETTINGS, second), StandardCharsets.UTF_8)).isEqualTo("second");
+      assertThat(new String(FileWriteAheadLog.read(SETTINGS, first), StandardCharsets.UTF_8)).isEqualTo("first");
       assertThat(readAll()).containsExactly("first", "second");
     }
   }
 
   @Test
   void segmentsRollByRecordTimeAndCleaningDeletesTheOldOnes() throws Exception {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 10_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 10_000, false)) {
       log.write(bytes("a"), 1_000);
       log.write(bytes("b"), 12_000);
       log.write(bytes("c"), 25_000);
@@ -73,7 +71,7 @@ class FileWriteAheadLogTest {
 
   @Test
   void aTornLastRecordEndsTheScanCleanly() throws Exception {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       log.write(bytes("kept"), 1_000);
       log.write(bytes("cut short by a crash"), 1_000);
     }
@@ -87,7 +85,7 @@ class FileWriteAheadLogTest {
 
   @Test
   void aLastRecordFailingItsChecksumEndsTheScanCleanly() throws Exception {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       log.write(bytes("kept"), 1_000);
       log.write(bytes("garbled"), 1_000);
     }
@@ -102,7 +100,7 @@ class FileWriteAheadLogTest {
   @Test
   void readingAGarbledRecordByHandleFailsNamingIt() throws Exception {
     WalHandle handle;
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       handle = log.write(bytes("garbled"), 1_000);
     }
     Path segment = dir.resolve("log-0-60000");
@@ -110,13 +108,13 @@ class FileWriteAheadLogTest {
     content[content.length - 1] ^= 0x01;
     Files.write(segment, content);
 
-    assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handle))
+    assertThatThrownBy(() -> FileWriteAheadLog.read(SETTINGS, handle))
         .hasMessageContaining("checksum mismatch")
         .hasMessageContaining("log-0-60000");
   }
 
   private Path segmentOf(String... records) throws Exception {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       for (String record : records) {
         log.write(bytes(record), 1_000);
       }
@@ -175,7 +173,7 @@ class FileWriteAheadLogTest {
     Files.writeString(dir.resolve("log-123456789012345678901234-1"), "overflows a long");
 
     try (CapturedLog log = new CapturedLog();
-        FileWriteAheadLog wal = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+        FileWriteAheadLog wal = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       assertThat(readAll()).containsExactly("kept");
       wal.clean(Long.MAX_VALUE);
       assertThat(log.text())
@@ -188,19 +186,19 @@ class FileWriteAheadLogTest {
   @Test
   void bytesCutOutOfARecordLoseItAloneWhenReadByHandle() throws Exception {
     List<WalHandle> handles = new ArrayList<>();
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       for (String record : List.of("first record", "second record", "third record")) {
         handles.add(log.write(bytes(record), 1_000));
       }
     }
     WalFiles.cutFromPayload(dir.resolve("log-0-60000"), handles.get(1).offset(), 7);
 
-    assertThat(new String(FileWriteAheadLog.read(HADOOP, handles.get(0)), StandardCharsets.UTF_8)).isEqualTo("first record");
-    assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handles.get(1)))
+    assertThat(new String(FileWriteAheadLog.read(SETTINGS, handles.get(0)), StandardCharsets.UTF_8)).isEqualTo("first record");
+    assertThatThrownBy(() -> FileWriteAheadLog.read(SETTINGS, handles.get(1)))
         .isInstanceOf(UnreadableRecordException.class)
         .hasMessageContaining("offset 20 of " + dir.resolve("log-0-60000"))
         .hasMessageContaining("checksum mismatch");
-    assertThat(new String(FileWriteAheadLog.read(HADOOP, handles.get(2)), StandardCharsets.UTF_8))
+    assertThat(new String(FileWriteAheadLog.read(SETTINGS, handles.get(2)), StandardCharsets.UTF_8))
         .as("found 7 bytes earlier than written")
         .isEqualTo("third record");
   }
@@ -208,12 +206,12 @@ class FileWriteAheadLogTest {
   @Test
   void aRecordWhoseSegmentIsGoneIsUnreadable() throws Exception {
     WalHandle handle;
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       handle = log.write(bytes("gone"), 1_000);
     }
     Files.delete(dir.resolve("log-0-60000"));
 
-    assertThatThrownBy(() -> FileWriteAheadLog.read(HADOOP, handle))
+    assertThatThrownBy(() -> FileWriteAheadLog.read(SETTINGS, handle))
         .isInstanceOf(UnreadableRecordException.class)
         .hasMessageContaining("log-0-60000")
         .hasMessageContaining("does not exist");
@@ -221,10 +219,10 @@ class FileWriteAheadLogTest {
 
   @Test
   void aRestartWritesANewSegmentInsteadOfAppendingToTheOldOne() {
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       log.write(bytes("before"), 1_000);
     }
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       log.write(bytes("after"), 2_000);
     }
 
@@ -236,7 +234,7 @@ class FileWriteAheadLogTest {
     int writers = 8;
     int perWriter = 200;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try (FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false)) {
+    try (FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false)) {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         int writer = w;
@@ -258,7 +256,7 @@ class FileWriteAheadLogTest {
 
   @Test
   void writingAfterCloseFailsClearly() {
-    FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir.toString(), 60_000, false);
+    FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir.toString(), 60_000, false);
     log.close();
 
     assertThatThrownBy(() -> log.write(bytes("late"), 1_000))
@@ -270,7 +268,7 @@ class FileWriteAheadLogTest {
   @Timeout(60)
   void writesRacingACloseEachEitherReturnAHandleOrFailClearlyAndNoneHangs() throws Exception {
     for (int round = 0; round < 50; round++) {
-      FileWriteAheadLog log = new FileWriteAheadLog(HADOOP, dir + "/race" + round, 60_000, false);
+      FileWriteAheadLog log = new FileWriteAheadLog(SETTINGS, dir + "/race" + round, 60_000, false);
       ExecutorService writers = Executors.newFixedThreadPool(4);
       List<Future<WalHandle>> writes = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -289,7 +287,7 @@ class FileWriteAheadLogTest {
       }
       writers.shutdownNow();
       List<byte[]> read = new ArrayList<>();
-      FileWriteAheadLog.readAll(HADOOP, dir + "/race" + round).forEachRemaining(read::add);
+      FileWriteAheadLog.readAll(SETTINGS, dir + "/race" + round).forEachRemaining(read::add);
       assertThat(read).as("every write that returned is in the log").hasSize(written);
     }
   }
