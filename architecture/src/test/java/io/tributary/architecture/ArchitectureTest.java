@@ -42,6 +42,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.streaming")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.kafka")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.mqtt")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.hadoop")).isTrue();
   }
 
   @Test
