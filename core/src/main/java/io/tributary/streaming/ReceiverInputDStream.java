@@ -2,7 +2,7 @@ package io.tributary.streaming;
 
 import io.tributary.Time;
 import io.tributary.rdd.Rdd;
-import io.tributary.streaming.internal.block.BlockRdd;
+import io.tributary.streaming.internal.block.BlockReader;
 import io.tributary.streaming.internal.block.ReceivedBlockInfo;
 import io.tributary.streaming.receiver.Receiver;
 import io.tributary.streaming.scheduler.StreamInputInfo;
@@ -47,6 +47,6 @@ public class ReceiverInputDStream<T> extends InputDStream<T> {
       records += block.numRecords();
     }
     reportInput(validTime, records, java.util.Map.of());
-    return Optional.of(BlockRdd.of(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
+    return Optional.of(BlockReader.of(ssc.rddContext(), ssc.runtime().blockStore(), blocks));
   }
 }

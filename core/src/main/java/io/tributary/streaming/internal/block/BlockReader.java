@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * block whose logged copy is damaged or gone is reported and left out, and the rest of the batch
  * goes on.
  */
-public final class BlockRdd<T> implements SplitReader<ReceivedBlockInfo, T> {
-  private static final Logger LOG = LoggerFactory.getLogger(BlockRdd.class);
+public final class BlockReader<T> implements SplitReader<ReceivedBlockInfo, T> {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockReader.class);
 
   private final BlockStore store;
   private final java.util.Map<String, String> fileSystemSettings;
   private final SerializerSpec serializer;
 
-  private BlockRdd(RddContext context, BlockStore store) {
+  private BlockReader(RddContext context, BlockStore store) {
     this.store = store;
     this.fileSystemSettings = context.fileSystemSettings();
     this.serializer = SerializerSpec.of(context.conf().getAll());
@@ -32,7 +32,7 @@ public final class BlockRdd<T> implements SplitReader<ReceivedBlockInfo, T> {
 
   /** The dataset of {@code blocks}, read from {@code store} (or the write-ahead log after a recovery). */
   public static <T> Rdd<T> of(RddContext context, BlockStore store, List<ReceivedBlockInfo> blocks) {
-    return context.fromSplits(blocks, new BlockRdd<T>(context, store));
+    return context.fromSplits(blocks, new BlockReader<T>(context, store));
   }
 
   @Override
