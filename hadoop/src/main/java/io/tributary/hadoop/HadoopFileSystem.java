@@ -6,6 +6,9 @@ import io.tributary.fs.FsOutputStream;
 import io.tributary.fs.RandomAccessInput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -14,18 +17,35 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Tributary's file operations on a Hadoop FileSystem: {@code hflush}/{@code hsync} map to
- * Hadoop's own (on HDFS: the data reached every datanode of the pipeline / their disks).
+ * Tributary's file operations on Hadoop FileSystems, for one configuration: {@code hflush}/{@code
+ * hsync} map to Hadoop's own (on HDFS: the data reached every datanode of the pipeline / their
+ * disks). Each scheme and authority gets its own Hadoop FileSystem instance made with this
+ * configuration (not Hadoop's JVM-wide cache, where the first configuration to open a file system
+ * would win for every context).
  */
 final class HadoopFileSystem implements FileSystem {
   private final Configuration conf;
+  private final Map<URI, org.apache.hadoop.fs.FileSystem> instances = new ConcurrentHashMap<>();
 
   HadoopFileSystem(Configuration conf) {
     this.conf = conf;
   }
 
   private org.apache.hadoop.fs.FileSystem fs(Path path) throws IOException {
-    return path.getFileSystem(conf);
+    URI uri = path.toUri();
+    URI key = URI.create((uri.getScheme() == null ? "" : uri.getScheme() + ":")
+        + "//" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + "/");
+    org.apache.hadoop.fs.FileSystem fs = instances.get(key);
+    if (fs == null) {
+      synchronized (instances) {
+        fs = instances.get(key);
+        if (fs == null) {
+          fs = org.apache.hadoop.fs.FileSystem.newInstance(path.toUri(), conf);
+          instances.put(key, fs);
+        }
+      }
+    }
+    return fs;
   }
 
   private static FileStatus statusOf(org.apache.hadoop.fs.FileStatus s) {

@@ -12,6 +12,10 @@ import org.apache.hadoop.conf.Configuration;
  * core's own file system. Registered through {@code META-INF/services}.
  */
 public final class HadoopFileSystemProvider implements FileSystemProvider {
+  /** One per configuration (the configurations are cached per settings, so compared by identity). */
+  private static final Map<Configuration, FileSystem> FILE_SYSTEMS =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
   @Override
   public boolean supports(String scheme) {
     if (scheme.isEmpty() || scheme.equals("file")) {
@@ -27,7 +31,6 @@ public final class HadoopFileSystemProvider implements FileSystemProvider {
 
   @Override
   public FileSystem fileSystem(String scheme, Map<String, String> settings) {
-    Configuration conf = HadoopConfigurations.shared(settings);
-    return new HadoopFileSystem(conf);
+    return FILE_SYSTEMS.computeIfAbsent(HadoopConfigurations.shared(settings), HadoopFileSystem::new);
   }
 }
