@@ -14,7 +14,10 @@ public interface Engine extends AutoCloseable {
    * Runs one task per entry of {@code partitions} and returns their results in that order.
    *
    * <p>Each task runs with a fresh {@link io.tributary.TaskContext} (its partition, stage and
-   * attempt), also set as {@link io.tributary.TaskContext#get()} while it runs. When a task fails
+   * attempt), also set as {@link io.tributary.TaskContext#get()} while it runs (the dataset layer
+   * makes it current with the job's local properties and resources inside {@code task}: the local
+   * engine runs tasks in the context's JVM; an engine running them elsewhere must give each
+   * executor {@link io.tributary.Resources} of its own). When a task fails
    * (after the retries the engine allows), the stage fails: the running tasks are interrupted,
    * tasks not started yet never start, and a {@link io.tributary.JobFailedException} whose cause
    * is what the task threw is thrown only once every started task has ended.

@@ -1,6 +1,9 @@
 package io.tributary.rdd;
 
+import io.tributary.Resources;
+import io.tributary.TaskContext;
 import io.tributary.engine.Engine;
+import io.tributary.engine.StageTask;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,8 @@ import java.util.Map;
  * lineage needs that has not run yet (its buckets stay on the {@link Dependency.Shuffle}, so a
  * lineage reused by several jobs, e.g. by windows or several outputs, shuffles once), then the
  * result stage; then writes the checkpoints the lineage asked for. Stages run on the context's
- * {@link Engine}.
+ * {@link Engine}. The tasks of every stage of a job see the local properties of the thread that
+ * submitted it and the context's resources through {@link TaskContext}.
  */
 final class Jobs {
   private Jobs() {}
@@ -24,11 +28,40 @@ final class Jobs {
               + "create the dataset from a context that is still open");
     }
     Engine engine = context.engine();
-    runShuffles(engine, rdd, new IdentityHashMap<>());
+    Map<String, String> properties = context.localProperties();
+    runShuffles(engine, rdd, new IdentityHashMap<>(), properties);
     List<U> results =
-        engine.runStage(partitions, task -> function.apply(task, rdd.iterator(task.partitionId(), task)));
-    rdd.doCheckpoint();
+        engine.runStage(partitions, inJob(context, properties,
+            task -> function.apply(task, rdd.iterator(task.partitionId(), task))));
+    if (properties.isEmpty()) {
+      rdd.doCheckpoint();
+    } else { // a checkpoint holds the dataset itself, not what the tasks of one job were told to read
+      Map<String, String> saved = context.clearLocalProperties();
+      try {
+        rdd.doCheckpoint();
+      } finally {
+        context.restoreLocalProperties(saved);
+      }
+    }
     return results;
+  }
+
+  /**
+   * {@code task} run with a task context that also carries the job's local properties and the
+   * context's resources (the local engine runs tasks in the context's JVM), current while it runs.
+   */
+  private static <U> StageTask<U> inJob(RddContext context, Map<String, String> properties, StageTask<U> task) {
+    Resources resources = context.resources();
+    return engineContext -> {
+      TaskContext job = new TaskContext(engineContext.stageId(), engineContext.partitionId(),
+          engineContext.attemptNumber(), engineContext.taskAttemptId(), properties, resources);
+      TaskContext.set(job);
+      try {
+        return task.run(job);
+      } finally {
+        TaskContext.set(engineContext);
+      }
+    };
   }
 
   /** Every partition index of {@code rdd}. */
@@ -41,28 +74,30 @@ final class Jobs {
   }
 
   /** Runs, parents first, every shuffle this lineage needs that has not run yet. */
-  private static void runShuffles(Engine engine, Rdd<?> rdd, Map<Rdd<?>, Boolean> visited) {
+  private static void runShuffles(Engine engine, Rdd<?> rdd, Map<Rdd<?>, Boolean> visited,
+      Map<String, String> properties) {
     if (visited.put(rdd, Boolean.TRUE) != null || rdd.isFullyCached()) {
       return;
     }
     for (Dependency dep : rdd.dependencies()) {
-      runShuffles(engine, dep.parent(), visited);
+      runShuffles(engine, dep.parent(), visited, properties);
       if (dep instanceof Dependency.Shuffle shuffle && shuffle.mapOutput() == null) {
         synchronized (shuffle) {
           if (shuffle.mapOutput() == null) {
-            runMapStage(engine, shuffle);
+            runMapStage(engine, shuffle, properties);
           }
         }
       }
     }
   }
 
-  private static void runMapStage(Engine engine, Dependency.Shuffle dep) {
+  private static void runMapStage(Engine engine, Dependency.Shuffle dep, Map<String, String> properties) {
     Rdd<?> parent = dep.parent();
     List<Object[]> buckets =
         engine.runStage(
             allPartitions(parent),
-            task -> Shuffles.writeBuckets(dep, parent.iterator(task.partitionId(), task)));
+            inJob(parent.context(), properties,
+                task -> Shuffles.writeBuckets(dep, parent.iterator(task.partitionId(), task))));
     dep.mapOutput(new Shuffles.MapOutput(buckets.toArray(new Object[0][])));
   }
 }

@@ -25,6 +25,9 @@ public final class RddContext implements AutoCloseable {
   private final Serializer serializer;
   private final AtomicInteger rddIds = new AtomicInteger();
   private final java.util.Map<String, String> fileSystemSettings;
+  private final io.tributary.Resources resources;
+  private final ThreadLocal<java.util.Map<String, String>> localProperties =
+      ThreadLocal.withInitial(java.util.HashMap::new);
   private volatile String checkpointDir;
   private volatile boolean closed;
 
@@ -40,6 +43,7 @@ public final class RddContext implements AutoCloseable {
     this.serializer = io.tributary.internal.serializer.SerializerSpec.of(this.conf.getAll()).get();
     this.engine = EngineFactory.forMaster(this.conf.master()).create(this.conf.master(), this.conf.getAll());
     this.fileSystemSettings = this.conf.getAll();
+    this.resources = new io.tributary.Resources("RddContext of master " + this.conf.master());
   }
 
   public StreamingConf conf() {
@@ -189,11 +193,55 @@ public final class RddContext implements AutoCloseable {
     return checkpointDir;
   }
 
-  /** Stops the task threads. Datasets of this context cannot run jobs afterwards. */
+  /**
+   * Sets local property {@code key} of the calling thread to {@code value} (null removes it): every
+   * job this thread submits from now on carries it, and its tasks read it with {@link
+   * io.tributary.TaskContext#getLocalProperty}. Other threads' jobs do not see it. Set it around
+   * the action it is meant for and remove it afterwards (try/finally). Like Spark's {@code
+   * setLocalProperty}: a value for the tasks of a job, not a change of the datasets it runs. A
+   * property that changes what a task computes must only be used on datasets that no other job
+   * shares partial results of (persisted datasets, shuffles); the job that writes a checkpoint the
+   * lineage asked for runs without the properties, so a checkpoint holds the dataset itself.
+   */
+  public void setLocalProperty(String key, String value) {
+    Checks.notNull(key, "local property key");
+    if (value == null) {
+      localProperties.get().remove(key);
+    } else {
+      localProperties.get().put(key, value);
+    }
+  }
+
+  /** The local property {@code key} of the calling thread ({@link #setLocalProperty}), or null. */
+  public String getLocalProperty(String key) {
+    return localProperties.get().get(key);
+  }
+
+  /**
+   * The resource of {@code key} owned by this context, made with {@code factory} on first use and
+   * closed when the context closes (after its engine stopped). Tasks reach the same registry with
+   * {@code TaskContext.get().resources()}: the local engine runs them in this JVM. For what a
+   * connector keeps open between batches (producer pools, connections).
+   *
+   * @throws IllegalArgumentException when the resource of {@code key} is not a {@code type}
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public <R extends AutoCloseable> R resource(String key, Class<R> type, java.util.function.Supplier<? extends R> factory) {
+    return resources.get(key, type, factory);
+  }
+
+  /**
+   * Stops the task threads, then closes the context's {@linkplain #resource resources}. Datasets
+   * of this context cannot run jobs afterwards.
+   */
   @Override
   public void close() {
     closed = true;
-    engine.close();
+    try {
+      engine.close();
+    } finally {
+      resources.close();
+    }
   }
 
   // ---------------------------------------------------------------- internals (same package)
@@ -204,6 +252,27 @@ public final class RddContext implements AutoCloseable {
 
   boolean isClosed() {
     return closed;
+  }
+
+  io.tributary.Resources resources() {
+    return resources;
+  }
+
+  /** Removes the local properties of the calling thread, returning them for {@link #restoreLocalProperties}. */
+  java.util.Map<String, String> clearLocalProperties() {
+    java.util.Map<String, String> saved = localProperties.get();
+    localProperties.set(new java.util.HashMap<>());
+    return saved;
+  }
+
+  void restoreLocalProperties(java.util.Map<String, String> saved) {
+    localProperties.set(saved);
+  }
+
+  /** The local properties of the calling thread, as a job submitted now carries them. */
+  java.util.Map<String, String> localProperties() {
+    java.util.Map<String, String> current = localProperties.get();
+    return current.isEmpty() ? java.util.Map.of() : java.util.Map.copyOf(current);
   }
 
   Serializer serializer() {

@@ -8,23 +8,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka offset ranges of one dataset, one range per partition: a batch of a direct stream, or
  * a {@code createRdd} dataset. The dataset is a source over {@link KafkaSplit}s ({@link
- * RddContext#fromSplits}); reading a partition again reads the same range again.
+ * RddContext#fromSplits}); reading a partition again reads the same range again. Immutable.
  */
 final class KafkaRanges implements Serializable {
   private final List<OffsetRange> ranges;
   private final OffsetRangeReader reader;
   private final Map<TopicPartition, String> preferredHosts;
   private final String groupId;
-  // TODO(issue 13): the exactly-once sink still changes where a partition starts reading, for
-  // the job of that sink only; it goes when the sink plans its transactions as a value instead
-  private final Map<Integer, Long> readFrom = new ConcurrentHashMap<>();
 
   private KafkaRanges(List<OffsetRange> ranges, OffsetRangeReader reader, Map<TopicPartition, String> preferredHosts,
       String groupId) {
@@ -61,24 +57,6 @@ final class KafkaRanges implements Serializable {
     return groupId;
   }
 
-  /**
-   * Sink use: while set, partition {@code partition} reads its range from {@code offset} on
-   * instead of from its start (the offsets before were already written by an earlier run). Only
-   * for the job of that sink; {@link #clearReadFrom()} after it.
-   */
-  public void readFrom(int partition, long offset) {
-    OffsetRange range = ranges.get(partition);
-    if (offset < range.fromOffset() || offset > range.untilOffset()) {
-      throw new IllegalArgumentException("Offset " + offset + " is outside range " + range);
-    }
-    readFrom.put(partition, offset);
-  }
-
-  /** Sink use: every partition reads its whole range again. */
-  public void clearReadFrom() {
-    readFrom.clear();
-  }
-
   /** The ranges read, one per partition (a copy). */
   public OffsetRange[] offsetRanges() {
     return ranges.toArray(new OffsetRange[0]);
@@ -94,13 +72,12 @@ final class KafkaRanges implements Serializable {
     return Optional.ofNullable(preferredHosts.get(ranges.get(partition).topicPartition()));
   }
 
+  /**
+   * The records of range {@code partition}: all of them, except in the tasks of an exactly-once
+   * sink's job that resumes the range where an earlier run's commit ended ({@link TransactionPlan}).
+   */
   private <K, V> Iterator<ConsumerRecord<K, V>> read(int partition) {
-    OffsetRange range = ranges.get(partition);
-    Long from = readFrom.get(partition);
-    if (from != null) {
-      range = OffsetRange.create(range.topicPartition(), from, range.untilOffset());
-    }
-    return reader.read(range);
+    return reader.read(TransactionPlan.rangeToRead(ranges.get(partition)));
   }
 
   @Override

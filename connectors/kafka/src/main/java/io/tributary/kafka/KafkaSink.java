@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>At least once</b>: every task sends its partition's records with a producer shared by the
- * tasks of the JVM and waits until all are acknowledged ({@code acks=all}); a failed batch or a
+ * tasks of the context and waits until all are acknowledged ({@code acks=all}); a failed batch or a
  * batch run again after a crash writes its records again.
  *
  * <p><b>Exactly once</b> (Kafka in, Kafka out): for the datasets computed from a batch of a
@@ -65,6 +65,15 @@ import org.slf4j.LoggerFactory;
  * (or without a checkpoint: the stream then starts from the group's offsets, committed with the
  * output).
  *
+ * <p><b>The batch is not changed.</b> The driver plans each write as a value, one entry per input
+ * range: skip it, or write it from input offset X with transactional id I (and the producer it
+ * fenced). The tasks apply that plan. Where a task must start inside its range, the plan reaches
+ * the range's reader as a local property of the sink's job ({@code RddContext.setLocalProperty},
+ * read in the task with {@code TaskContext.getLocalProperty}, keyed by the exact range), set on
+ * the output thread for that job only: the records before X are never read, and the batch's
+ * dataset stays as it was, so any other output of the same batch, and a replay, read every range
+ * whole.
+ *
  * <p>Exactly-once needs: one range per topic partition and batch (do not split ranges with {@code
  * streaming.kafka.maxRecordsPerTask}), batches run one at a time ({@code streaming.concurrentJobs=1},
  * the default), no other commits of the ranges to the group (no {@code commitAsync} of them), one
@@ -78,8 +87,13 @@ import org.slf4j.LoggerFactory;
  * a transaction that begins while the previous one of its id is still being completed).
  *
  * <p>Producers are kept from one batch to the next (one per input partition when exactly once,
- * one shared at least once) until {@link #close()}. The sink is serializable: it is part of the
- * output operation kept in checkpoints.
+ * one shared at least once) in a pool owned by the dataset context of the batches ({@code
+ * RddContext.resource}): made on first use, closed when the context stops (a streaming context's
+ * {@code stop()}), a transaction still open then aborted. The local engine runs tasks in the
+ * context's JVM, so the driver's planning and the tasks share one pool; an engine running tasks
+ * on other machines gives each executor its own pool (a task there finds a producer other than
+ * the one planned with, and reads the committed offset again before writing). The sink is
+ * serializable: it is part of the output operation kept in checkpoints.
  *
  * @param <T> the elements of the datasets written
  */
@@ -94,6 +108,8 @@ public final class KafkaSink<T> implements Serializable {
   private final Function<T, ProducerRecord<?, ?>> toRecord;
   private final String transactionalIdPrefix;
   private final String description;
+  /** The pools of the contexts written with from this JVM (not serialized: a restored sink starts afresh). */
+  private transient Set<ProducerPool> pools;
 
   private KafkaSink(Map<String, Object> config, Function<T, ProducerRecord<?, ?>> toRecord,
       String transactionalIdPrefix, String description) {
@@ -191,11 +207,12 @@ public final class KafkaSink<T> implements Serializable {
   }
 
   private void writeAtLeastOnce(Rdd<? extends T> rdd, Time time) {
+    remember(ProducerPool.of(rdd.context()));
     Map<String, Object> config = this.config;
     Function<T, ProducerRecord<?, ?>> toRecord = this.toRecord;
     String description = this.description;
     narrow(rdd).foreachPartition(records -> {
-      KafkaProducer<Object, Object> producer = ProducerPool.shared().producer(config);
+      KafkaProducer<Object, Object> producer = ProducerPool.inTask().producer(config);
       AtomicReference<Exception> failure = new AtomicReference<>();
       Callback callback = (metadata, e) -> {
         if (e != null) {
@@ -216,16 +233,6 @@ public final class KafkaSink<T> implements Serializable {
     });
   }
 
-  /**
-   * What the task of one input range does: skip it, or write it from {@code readFrom}; planned
-   * when the group's offset was {@code committed} (-1: none), seen by the producer {@code serial}.
-   */
-  private record Plan(boolean skip, long readFrom, long committed, long serial) implements Serializable {
-    static Plan skipped() {
-      return new Plan(true, -1, -1, -1);
-    }
-  }
-
   private void writeExactlyOnce(Rdd<? extends T> rdd, OutputLineage lineage, String group, Time time) {
     List<OffsetRange> ranges = lineage.kafka().ranges();
     Set<TopicPartition> seen = new HashSet<>();
@@ -236,12 +243,34 @@ public final class KafkaSink<T> implements Serializable {
             + "streaming.kafka.maxRecordsPerTask to 0 (never split) or above the records of a batch");
       }
     }
-    ProducerPool pool = ProducerPool.shared();
+    ProducerPool pool = ProducerPool.of(rdd.context());
+    remember(pool);
     pool.claimGroup(group, transactionalIdPrefix);
+    TransactionPlan plan = plan(pool, lineage, group, time);
+    List<TransactionPlan.Task> resumed = plan.resumed();
+    if (lineage.persisted() && !resumed.isEmpty()) {
+      throw new IllegalStateException(who() + " must read ranges "
+          + resumed.stream().map(t -> t.range() + " from " + t.startAt()).toList() + " from where an earlier run's "
+          + "output ended, and a dataset between the Kafka batch and the output is persisted (cache/persist/checkpoint), "
+          + "so its partitions would not be read again: do not persist the datasets written exactly once");
+    }
+    Map<String, Object> config = this.config;
+    Function<T, ProducerRecord<?, ?>> toRecord = this.toRecord;
+    String description = this.description;
+    Rdd<T> output = narrow(rdd);
+    TransactionPlan.applyTo(rdd.context(), plan.localProperties(lineage.persisted()),
+        () -> output.foreachPartition(records -> writeTransaction(plan.tasks().get(partitionId()), plan, records,
+            config, toRecord, description, time)));
+  }
 
-    // Fence older producers of every id first (aborting their open transactions), then read where
-    // each range's output stands, unless this JVM's producer committed up to the range's start.
-    Plan[] plans = new Plan[ranges.size()];
+  /**
+   * The plan of this write: fences older producers of every id first (aborting their open
+   * transactions), then reads where each range's output stands, unless this context's producer
+   * committed up to the range's start.
+   */
+  private TransactionPlan plan(ProducerPool pool, OutputLineage lineage, String group, Time time) {
+    List<OffsetRange> ranges = lineage.kafka().ranges();
+    TransactionPlan.Task[] plans = new TransactionPlan.Task[ranges.size()];
     List<TopicPartition> unknown = new ArrayList<>();
     long[] known = new long[ranges.size()];
     ProducerPool.Transactional[] producers = new ProducerPool.Transactional[ranges.size()];
@@ -259,14 +288,15 @@ public final class KafkaSink<T> implements Serializable {
         unknown.add(r.topicPartition());
       }
     }
-    Map<TopicPartition, Long> committed = unknown.isEmpty() ? Map.of() : committed(group, unknown);
+    Map<TopicPartition, Long> committed = unknown.isEmpty() ? Map.of() : committed(pool, group, unknown);
     List<String> skipped = new ArrayList<>();
     List<String> trimmed = new ArrayList<>();
     List<String> gaps = new ArrayList<>();
     for (int i = 0; i < ranges.size(); i++) {
       OffsetRange r = ranges.get(i);
+      String id = transactionalId(r.topicPartition());
       if (r.count() == 0) {
-        plans[i] = Plan.skipped();
+        plans[i] = TransactionPlan.Task.skipped(r, id);
         continue;
       }
       Long done = known[i] == r.fromOffset() ? Long.valueOf(known[i]) : committed.get(r.topicPartition());
@@ -275,13 +305,13 @@ public final class KafkaSink<T> implements Serializable {
       }
       long serial = producers[i].serial();
       if (done != null && done >= r.untilOffset()) {
-        plans[i] = Plan.skipped();
+        plans[i] = TransactionPlan.Task.skipped(r, id);
         skipped.add(r + " (committed " + done + ")");
       } else if (done != null && done > r.fromOffset()) {
-        plans[i] = new Plan(false, done, done, serial);
+        plans[i] = new TransactionPlan.Task(r, false, done, done, id, serial);
         trimmed.add(r + " from " + done);
       } else {
-        plans[i] = new Plan(false, r.fromOffset(), done == null ? -1 : done, serial);
+        plans[i] = new TransactionPlan.Task(r, false, r.fromOffset(), done == null ? -1 : done, id, serial);
         if (done != null && done < r.fromOffset()) {
           gaps.add(r.topicPartition() + " [" + done + ", " + r.fromOffset() + ")");
         }
@@ -299,106 +329,93 @@ public final class KafkaSink<T> implements Serializable {
     if (!trimmed.isEmpty()) {
       LOG.info("KafkaSink {} batch {}: partly written by an earlier run, the rest is written: {}", description, time,
           trimmed);
-      if (lineage.persisted()) {
-        throw new IllegalStateException(who() + " must read ranges " + trimmed + " from where an earlier run's output "
-            + "ended, and a dataset between the Kafka batch and the output is persisted (cache/persist/checkpoint), "
-            + "so its partitions would not be read again: do not persist the datasets written exactly once");
-      }
     }
-
-    Map<String, Object> config = this.config;
-    Function<T, ProducerRecord<?, ?>> toRecord = this.toRecord;
-    String prefix = this.transactionalIdPrefix;
-    String description = this.description;
-    List<OffsetRange> rangeList = ranges;
-    String metadata = "tributary KafkaSink " + prefix + " batch " + time.milliseconds();
-    for (int i = 0; i < plans.length; i++) {
-      if (!plans[i].skip() && plans[i].readFrom() != ranges.get(i).fromOffset()) {
-        lineage.kafka().readFrom(i, plans[i].readFrom());
-      }
-    }
-    try {
-      narrow(rdd).foreachPartition(records -> {
-        int partition = partitionId();
-        Plan plan = plans[partition];
-        if (plan.skip()) {
-          return;
-        }
-        OffsetRange range = rangeList.get(partition);
-        String id = prefix + "-" + range.topic() + "-" + range.partition();
-        ProducerPool.Transactional t = ProducerPool.shared().borrow(config, id);
-        if (t.serial() != plan.serial()) { // made again since the plan (a failed attempt closed it): check again
-          long now;
-          try {
-            now = ProducerPool.shared().committed(config, group, Set.of(range.topicPartition()), Duration.ofMinutes(2))
-                .getOrDefault(range.topicPartition(), -1L);
-          } catch (Throwable e) {
-            ProducerPool.shared().release(t); // else every later attempt would find its id "in use by another task"
-            throw e;
-          }
-          if (now >= range.untilOffset()) {
-            t.lastCommitted(now);
-            ProducerPool.shared().release(t);
-            LOG.info("KafkaSink {} batch {}: {} was committed by an earlier attempt, skipped", description, time, range);
-            return;
-          }
-          if (now != plan.committed()) {
-            ProducerPool.shared().release(t);
-            throw new IllegalStateException("KafkaSink " + description + ": the committed offset of "
-                + range.topicPartition() + " in group '" + group + "' moved from " + plan.committed() + " to " + now
-                + " while batch " + time + " ran; the batch fails rather than write twice");
-          }
-        }
-        long sent = 0;
-        try {
-          KafkaProducer<Object, Object> producer = t.producer();
-          producer.beginTransaction();
-          AtomicReference<Exception> failure = new AtomicReference<>();
-          Callback callback = (m, e) -> {
-            if (e != null) {
-              failure.compareAndSet(null, e);
-            }
-          };
-          while (records.hasNext() && failure.get() == null) {
-            producer.send(record(toRecord, records.next()), callback);
-            sent++;
-          }
-          if (failure.get() != null) {
-            throw failure.get();
-          }
-          producer.sendOffsetsToTransaction(
-              Map.of(range.topicPartition(), new OffsetAndMetadata(range.untilOffset(), metadata)),
-              new ConsumerGroupMetadata(group));
-          producer.commitTransaction();
-          t.lastCommitted(range.untilOffset());
-        } catch (Exception | Error e) { // an Error too: the producer must not stay lent with a transaction open
-          abortOrDiscard(t, e);
-          throw new IllegalStateException("KafkaSink " + description + " could not write batch " + time + " for input "
-              + range + " in a transaction (" + id + "); it was aborted", e);
-        }
-        ProducerPool.shared().release(t);
-        LOG.debug("KafkaSink {} batch {} input {}: {} records committed with offset {}", description, time, range,
-            sent, range.untilOffset());
-      });
-    } finally {
-      lineage.kafka().clearReadFrom();
-    }
+    return new TransactionPlan(group, "tributary KafkaSink " + transactionalIdPrefix + " batch " + time.milliseconds(),
+        Arrays.asList(plans));
   }
 
-  private static void abortOrDiscard(ProducerPool.Transactional t, Throwable cause) {
+  /**
+   * The task of one input range: writes its records (those the reader started at {@code
+   * task.startAt()} gives) and commits the range's end to the group, in one transaction.
+   */
+  private static <T> void writeTransaction(TransactionPlan.Task task, TransactionPlan plan, java.util.Iterator<T> records,
+      Map<String, Object> config, Function<T, ProducerRecord<?, ?>> toRecord, String description, Time time) {
+    if (task.skip()) {
+      return;
+    }
+    OffsetRange range = task.range();
+    String group = plan.group();
+    String id = task.transactionalId();
+    ProducerPool pool = ProducerPool.inTask();
+    ProducerPool.Transactional t = pool.borrow(config, id);
+    if (t.serial() != task.serial()) { // made again since the plan (a failed attempt closed it): check again
+      long now;
+      try {
+        now = pool.committed(config, group, Set.of(range.topicPartition()), Duration.ofMinutes(2))
+            .getOrDefault(range.topicPartition(), -1L);
+      } catch (Throwable e) {
+        pool.release(t); // else every later attempt would find its id "in use by another task"
+        throw e;
+      }
+      if (now >= range.untilOffset()) {
+        t.lastCommitted(now);
+        pool.release(t);
+        LOG.info("KafkaSink {} batch {}: {} was committed by an earlier attempt, skipped", description, time, range);
+        return;
+      }
+      if (now != task.committed()) {
+        pool.release(t);
+        throw new IllegalStateException("KafkaSink " + description + ": the committed offset of "
+            + range.topicPartition() + " in group '" + group + "' moved from " + task.committed() + " to " + now
+            + " while batch " + time + " ran; the batch fails rather than write twice");
+      }
+    }
+    long sent = 0;
+    try {
+      KafkaProducer<Object, Object> producer = t.producer();
+      producer.beginTransaction();
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      Callback callback = (m, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      };
+      while (records.hasNext() && failure.get() == null) {
+        producer.send(record(toRecord, records.next()), callback);
+        sent++;
+      }
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      producer.sendOffsetsToTransaction(
+          Map.of(range.topicPartition(), new OffsetAndMetadata(range.untilOffset(), plan.metadata())),
+          new ConsumerGroupMetadata(group));
+      producer.commitTransaction();
+      t.lastCommitted(range.untilOffset());
+    } catch (Exception | Error e) { // an Error too: the producer must not stay lent with a transaction open
+      abortOrDiscard(pool, t, e);
+      throw new IllegalStateException("KafkaSink " + description + " could not write batch " + time + " for input "
+          + range + " in a transaction (" + id + "); it was aborted", e);
+    }
+    pool.release(t);
+    LOG.debug("KafkaSink {} batch {} input {} from {}: {} records committed with offset {}", description, time, range,
+        task.startAt(), sent, range.untilOffset());
+  }
+
+  private static void abortOrDiscard(ProducerPool pool, ProducerPool.Transactional t, Throwable cause) {
     try {
       t.producer().abortTransaction();
-      ProducerPool.shared().release(t);
+      pool.release(t);
     } catch (RuntimeException abortFailed) { // fenced, or a fatal error: the producer cannot go on
       cause.addSuppressed(abortFailed);
-      ProducerPool.shared().discard(t);
+      pool.discard(t);
     }
   }
 
   /** The committed offsets of {@code partitions} in {@code group}, once no transactional commit of them is pending. */
-  private Map<TopicPartition, Long> committed(String group, List<TopicPartition> partitions) {
+  private Map<TopicPartition, Long> committed(ProducerPool pool, String group, List<TopicPartition> partitions) {
     try {
-      return ProducerPool.shared().committed(config, group, new HashSet<>(partitions), Duration.ofMinutes(2));
+      return pool.committed(config, group, new HashSet<>(partitions), Duration.ofMinutes(2));
     } catch (RuntimeException e) {
       throw new IllegalStateException(who() + " cannot read the committed offsets of group '" + group + "'", e);
     }
@@ -427,9 +444,28 @@ public final class KafkaSink<T> implements Serializable {
     return task.partitionId();
   }
 
-  /** Closes the producers of this sink in this JVM (the next write makes new ones). */
+  /** Remembers the pool of a context this sink wrote with, for {@link #close()}. */
+  private void remember(ProducerPool pool) {
+    synchronized (this) {
+      if (pools == null) {
+        pools = Collections.newSetFromMap(new java.util.WeakHashMap<>());
+      }
+      pools.add(pool);
+    }
+  }
+
+  /**
+   * Closes the producers of this sink in the contexts it wrote with (the next write makes new
+   * ones). Not needed at the end: a context closes its producers when it stops.
+   */
   public void close() {
-    ProducerPool.shared().close(config, transactionalIdPrefix);
+    List<ProducerPool> used;
+    synchronized (this) {
+      used = pools == null ? List.of() : new ArrayList<>(pools);
+    }
+    for (ProducerPool pool : used) {
+      pool.close(config, transactionalIdPrefix);
+    }
   }
 
   @Override

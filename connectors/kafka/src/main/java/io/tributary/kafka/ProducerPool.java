@@ -1,5 +1,7 @@
 package io.tributary.kafka;
 
+import io.tributary.TaskContext;
+import io.tributary.rdd.RddContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producers of the Kafka sinks of this JVM, kept from one batch to the next:
+ * The producers of the Kafka sinks of one context, kept from one batch to the next:
  *
  * <ul>
  *   <li>at least once: one shared (thread-safe) producer per configuration;
@@ -27,16 +29,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Also one consumer per (configuration, group) to read committed offsets (never joining the
  * group), and which exactly-once sink commits to which consumer group.
+ *
+ * <p>A pool is a resource of the dataset context ({@link RddContext#resource}): made on first use,
+ * closed when the context closes (a streaming context closes its dataset context when it stops),
+ * so producers live as long as the application that uses them. The driver plans with the pool of
+ * its context ({@link #of}), tasks write with the pool of where they run ({@link #inTask}): with
+ * the local engine the same pool. On an engine that runs tasks on other machines, each executor
+ * has its own pool; a task then finds a producer other than the one the driver planned with (its
+ * {@linkplain Transactional#serial serial} differs) and reads the committed offset again.
  */
-final class ProducerPool {
+final class ProducerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
-  private static final ProducerPool SHARED = new ProducerPool();
+  private static final String KEY = ProducerPool.class.getName();
+  /** How long closing a producer may wait for records still in flight. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
   private final Map<Map<String, Object>, KafkaProducer<Object, Object>> shared = new HashMap<>();
   private final Map<Key, Transactional> transactional = new HashMap<>();
   private final Map<Key, KafkaConsumer<byte[], byte[]>> offsetReaders = new HashMap<>();
   private final Map<String, String> groupOwners = new HashMap<>();
+  private boolean closed;
 
   private record Key(Map<String, Object> config, String transactionalId) {}
 
@@ -79,14 +92,38 @@ final class ProducerPool {
     }
   }
 
-  /** The pool of this JVM. */
-  public static ProducerPool shared() {
-    return SHARED;
+  /** The pool of {@code context}, made on first use and closed with it. */
+  public static ProducerPool of(RddContext context) {
+    return context.resource(KEY, ProducerPool.class, ProducerPool::new);
+  }
+
+  /**
+   * The pool of where the current task runs ({@link TaskContext#resources()}): with the local
+   * engine, its context's.
+   *
+   * @throws IllegalStateException outside a task
+   */
+  public static ProducerPool inTask() {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      throw new IllegalStateException("KafkaSink writes in tasks only");
+    }
+    return task.resources().get(KEY, ProducerPool.class, ProducerPool::new);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("The Kafka producers of this context are closed: its context was stopped. "
+          + "Write with a context that is still running");
+    }
   }
 
   /** The shared non-transactional producer of {@code config}. */
   public KafkaProducer<Object, Object> producer(Map<String, Object> config) {
     synchronized (shared) {
+      synchronized (this) {
+        requireOpen();
+      }
       return shared.computeIfAbsent(config, KafkaProducer::new);
     }
   }
@@ -102,6 +139,7 @@ final class ProducerPool {
   public Transactional borrow(Map<String, Object> config, String transactionalId) {
     Key key = new Key(config, transactionalId);
     synchronized (this) {
+      requireOpen();
       Transactional t = transactional.get(key);
       if (t != null) {
         if (t.lent) {
@@ -128,6 +166,10 @@ final class ProducerPool {
     Transactional made = new Transactional(key, producer);
     made.lent = true;
     synchronized (this) {
+      if (closed) { // closed while this one was initialized
+        producer.close(Duration.ZERO);
+        requireOpen();
+      }
       Transactional raced = transactional.putIfAbsent(key, made);
       if (raced != null) { // cannot happen while ids are lent to one task at a time; keep the newest
         LOG.warn("Two producers of transactional id {} were made at once", transactionalId);
@@ -165,6 +207,9 @@ final class ProducerPool {
       Set<TopicPartition> partitions, Duration timeout) {
     KafkaConsumer<byte[], byte[]> consumer;
     synchronized (offsetReaders) {
+      synchronized (this) {
+        requireOpen();
+      }
       consumer = offsetReaders.computeIfAbsent(new Key(config, groupId), k -> {
         Map<String, Object> props = new HashMap<>();
         config.forEach((name, value) -> {
@@ -243,9 +288,49 @@ final class ProducerPool {
         return false;
       });
     }
+    closeAll(closing);
+  }
+
+  /**
+   * Closes every client of the pool (the context stops); later use fails. A producer sends what it
+   * still holds and a transactional one aborts its open transaction (a task stopped in the middle),
+   * as {@code KafkaProducer.close} does, waiting at most 10 s each; a producer that cannot reach
+   * the broker in that time leaves its transaction to the broker ({@code transaction.timeout.ms})
+   * or to the next producer of its id, which fences it.
+   */
+  @Override
+  public void close() {
+    List<AutoCloseable> closing = new ArrayList<>();
+    synchronized (shared) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        transactional.values().forEach(t -> closing.add(t.producer));
+        transactional.clear();
+      }
+      closing.addAll(shared.values());
+      shared.clear();
+    }
+    synchronized (offsetReaders) {
+      closing.addAll(offsetReaders.values());
+      offsetReaders.clear();
+    }
+    closeAll(closing);
+    LOG.debug("Closed {} Kafka sink clients", closing.size());
+  }
+
+  private static void closeAll(List<AutoCloseable> closing) {
     for (AutoCloseable c : closing) {
       try {
-        c.close();
+        if (c instanceof KafkaProducer<?, ?> p) {
+          p.close(CLOSE_TIMEOUT);
+        } else if (c instanceof KafkaConsumer<?, ?> k) {
+          k.close(CLOSE_TIMEOUT);
+        } else {
+          c.close();
+        }
       } catch (Exception e) {
         LOG.warn("Closing a Kafka sink client failed", e);
       }

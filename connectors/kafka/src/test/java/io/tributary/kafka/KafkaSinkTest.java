@@ -6,6 +6,7 @@ import static io.tributary.kafka.EmbeddedKafka.createTopic;
 import static io.tributary.kafka.EmbeddedKafka.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.TaskContext;
 import io.tributary.Tuple2;
@@ -24,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -338,6 +341,90 @@ class KafkaSinkTest {
 
     assertThat(readCommitted("error-out")).containsExactlyInAnyOrderElementsOf(range("e", 0, 10));
     assertThat(EmbeddedKafka.committed("g-error")).isEqualTo(Map.of(new TopicPartition("error-in", 0), 10L));
+  }
+
+  /** The values the record function of the resuming sink was given (it runs in tasks). */
+  static final List<String> WRITTEN = new CopyOnWriteArrayList<>();
+  static final CountDownLatch SINK_WRITING = new CountDownLatch(1);
+  static final CountDownLatch OTHER_JOB_DONE = new CountDownLatch(1);
+
+  @Test
+  void aBatchResumedByTheSinkStaysWholeForAnotherOutputOfTheSameBatch() {
+    createTopic("whole-in", 1);
+    createTopic("whole-out", 1);
+    produce("whole-in", 0, "w", 20);
+    KafkaSink<String> sink = exactlyOnce("whole", "whole-out");
+    // an earlier run wrote offsets [0, 8) of the batch and crashed; the batch was generated again with a later end
+    sink.write(values("g-whole", OffsetRange.create("whole-in", 0, 0, 8)), new Time(1000));
+    context.close();
+    context = null;
+
+    driver = new StreamingTestDriver(new StreamingConf().setMaster("local[2]").setAppName("whole")
+        .set("streaming.kafka.consumer.poll.ms", "10000"), Durations.milliseconds(1000));
+    TopicPartition input = new TopicPartition("whole-in", 0);
+    DirectKafkaInputDStream<String, String> stream = KafkaUtils.createDirectStream(driver.context(),
+        LocationStrategies.preferConsistent(),
+        ConsumerStrategies.assign(List.of(input), consumerParams("g-whole"), Map.of(input, 0L)));
+    var values = stream.map(ConsumerRecord::value);
+    List<Long> countedBefore = new CopyOnWriteArrayList<>();
+    List<List<String>> seenAfter = new CopyOnWriteArrayList<>();
+    values.foreachRDD(rdd -> {
+      countedBefore.add(rdd.count());
+    });
+    sink.writeStream(values);
+    values.foreachRDD(rdd -> {
+      seenAfter.add(rdd.collect());
+    });
+    driver.start();
+    driver.advance();
+
+    assertThat(driver.failedBatches()).isEmpty();
+    assertThat(countedBefore).containsExactly(20L);
+    assertThat(seenAfter).containsExactly(range("w", 0, 20));
+    assertThat(readCommitted("whole-out")).containsExactlyInAnyOrderElementsOf(range("w", 0, 20));
+    assertThat(EmbeddedKafka.committed("g-whole")).isEqualTo(Map.of(input, 20L));
+
+    assertThat(KafkaSinkProducerPoolTest.producerThreads("whole-whole-in-0")).hasSize(1);
+    driver.close(); // stopping the streaming context closes its dataset context, and so its producers
+    driver = null;
+    await().atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(KafkaSinkProducerPoolTest.producerThreads("whole-whole-in-0")).isEmpty());
+  }
+
+  @Test
+  void aJobReadingTheBatchWhileTheSinkResumesItReadsTheWholeRange() throws Exception {
+    createTopic("during-in", 1);
+    createTopic("during-out", 1);
+    produce("during-in", 0, "d", 20);
+    exactlyOnce("during", "during-out")
+        .write(values("g-during", OffsetRange.create("during-in", 0, 0, 8)), new Time(1000));
+    WRITTEN.clear();
+    KafkaSink<String> sink = track(KafkaSink.<String, String>builder().bootstrapServers(bootstrapServers())
+        .keySerializer(StringSerializer.class).valueSerializer(StringSerializer.class).exactlyOnce("during")
+        .forRecords((String v) -> {
+          WRITTEN.add(v);
+          SINK_WRITING.countDown();
+          if (!OTHER_JOB_DONE.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the other job did not end");
+          }
+          return new ProducerRecord<>("during-out", v);
+        }));
+    Rdd<String> batch = values("g-during", OffsetRange.create("during-in", 0, 0, 20));
+
+    CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> sink.write(batch, new Time(1000)));
+    List<String> readMeanwhile;
+    try {
+      assertThat(SINK_WRITING.await(60, TimeUnit.SECONDS)).as("the sink's task started writing").isTrue();
+      readMeanwhile = batch.collect(); // another output of the batch, while the sink's job resumes it at offset 8
+    } finally {
+      OTHER_JOB_DONE.countDown();
+    }
+    writing.get(60, TimeUnit.SECONDS);
+
+    assertThat(readMeanwhile).isEqualTo(range("d", 0, 20));
+    assertThat(WRITTEN).as("the sink's task read only what was not written yet").isEqualTo(range("d", 8, 20));
+    assertThat(batch.count()).isEqualTo(20);
+    assertThat(readCommitted("during-out")).containsExactlyInAnyOrderElementsOf(range("d", 0, 20));
   }
 
   /** What the record functions of this class threw once already (they run in tasks, so they share this). */
