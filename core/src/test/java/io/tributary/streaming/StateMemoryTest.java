@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,7 +70,6 @@ class StateMemoryTest {
   }
 
   @Test
-  @Timeout(60)
   void updateStateByKeyKeepsAMillionKeysWithinTheHeapBudget() {
     long baseline = usedHeapAfterGc();
     try (StreamingTestDriver driver = new StreamingTestDriver(Durations.seconds(1))) {
@@ -102,7 +100,6 @@ class StateMemoryTest {
   }
 
   @Test
-  @Timeout(60)
   void mapWithStateProcessesOnlyTheBatchsKeysAsTheStateGrowsPastAMillion() {
     long baseline = usedHeapAfterGc();
     try (StreamingTestDriver driver = new StreamingTestDriver(Durations.seconds(1))) {
