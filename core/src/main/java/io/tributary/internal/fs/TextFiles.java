@@ -10,7 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -59,35 +58,6 @@ public final class TextFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read '" + path + "'", e);
     }
-    return new Iterator<>() {
-      private String next;
-      private boolean done;
-
-      @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          try {
-            next = reader.readLine();
-            if (next == null) {
-              done = true;
-              reader.close();
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read '" + path + "'", e);
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public String next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        String line = next;
-        next = null;
-        return line;
-      }
-    };
+    return io.tributary.internal.rdd.Iterators.lines(reader, path);
   }
 }

@@ -92,4 +92,41 @@ public final class Iterators {
       }
     };
   }
+
+  /**
+   * The lines of {@code reader}, read as the iterator is walked; the reader is closed once the
+   * last line was read. A read error is rethrown unchecked, naming {@code source}.
+   */
+  public static Iterator<String> lines(java.io.BufferedReader reader, String source) {
+    return new Iterator<>() {
+      private String next;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && !done) {
+          try {
+            next = reader.readLine();
+            if (next == null) {
+              done = true;
+              reader.close();
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read '" + source + "'", e);
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public String next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        String line = next;
+        next = null;
+        return line;
+      }
+    };
+  }
 }

@@ -17,8 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -104,31 +102,7 @@ public final class SocketReceiver<T> extends Receiver<T> {
   /** Reads the UTF-8 lines of a stream lazily; for {@code socketStream} converters. */
   public static Iterable<String> linesOf(InputStream in) {
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    return () -> new Iterator<>() {
-      private String next;
-
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          try {
-            next = lines.readLine();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public String next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        String line = next;
-        next = null;
-        return line;
-      }
-    };
+    return () -> io.tributary.internal.rdd.Iterators.lines(lines, "the socket stream");
   }
 
   @Override
