@@ -25,10 +25,17 @@ import java.util.TreeMap;
  *   <li>{@code streaming.socket.maxLineBytes} [64m]: longer socket text lines are dropped and reported
  *   <li>{@code streaming.receiver.maxRate} [0 = unlimited]: records/s per receiver, on every {@code
  *       store}; per stream: {@code streaming.receiver.maxRate.<stream name>} or {@code .<input id>}
- *   <li>{@code streaming.backpressure.enabled} [false]: adapt input rates to the processing speed
- *       (PID estimator, {@code streaming.backpressure.pid.proportional} [1.0], {@code .integral}
- *       [0.2], {@code .derived} [0.0], {@code .minRate} [100]); {@code
- *       streaming.backpressure.initialRate} [unset]: the rate before the first estimate
+ *   <li>{@code streaming.backpressure.enabled} [true; Spark: false]: adapt the rates of receivers
+ *       and direct streams to the processing speed after each batch (PID estimator, {@code
+ *       streaming.backpressure.pid.proportional} [1.0], {@code .integral} [0.2], {@code .derived}
+ *       [0.0], {@code .minRate} [100])
+ *   <li>{@code streaming.backpressure.initialRate} [unset]: records/s of each input before the
+ *       first estimate (0 = no bound). Unset, an input starts at 100,000 records/s, is held at
+ *       {@code pid.minRate} while its first batch with records runs, and then takes the rate that
+ *       batch was processed at, so the first batches are bounded without a guess
+ *   <li>{@code streaming.direct.maxRecordsPerBatch} [one per 100 bytes of {@code
+ *       streaming.receiver.maxBufferedBytes}; 0 = unlimited]: records one batch of a direct
+ *       stream takes over all its partitions, so a backlog is read over several batches
  *   <li>{@code streaming.direct.maxRatePerPartition} [0 = unlimited], {@code
  *       streaming.direct.minRatePerPartition} [1]: records/s per partition of direct streams
  *   <li>{@code streaming.concurrentJobs} [1]: output operations run at the same time

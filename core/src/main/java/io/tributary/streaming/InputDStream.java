@@ -19,6 +19,9 @@ import java.util.function.ToDoubleFunction;
  * with {@link #reportInput}, so listeners see record counts and ranges.
  */
 public abstract class InputDStream<T> extends DStream<T> {
+  /** The record size {@link #maxRecordsPerBatch()} assumes by default, in bytes. */
+  private static final long BYTES_PER_RECORD = 100;
+
   private final int inputId;
   private volatile double rateLimit = Double.POSITIVE_INFINITY;
 
@@ -35,10 +38,11 @@ public abstract class InputDStream<T> extends DStream<T> {
   /**
    * The ingestion rate this input may use now, in records per second; infinite when unlimited.
    * It is the smaller of the stream's static limit ({@code streaming.receiver.maxRate} for
-   * receivers) and the backpressure rate: {@code streaming.backpressure.initialRate} until the
-   * first estimate, then the estimate after each batch. A direct stream bounds each batch with it
-   * ({@code rateLimit() * batch seconds} records at most, see {@link #recordsPerPartition(Map)});
-   * receivers are throttled to it on every {@code store}.
+   * receivers) and the backpressure rate (backpressure is on by default): its start rate
+   * ({@code streaming.backpressure.initialRate}, or when that is not set a derived start until the
+   * input's first batch is measured), then the estimate after each batch. A direct stream bounds
+   * each batch with it ({@code rateLimit() * batch seconds} records at most, see {@link
+   * #recordsPerPartition(Map)}); receivers are throttled to it on every {@code store}.
    */
   public double rateLimit() {
     return rateLimit;
@@ -71,7 +75,7 @@ public abstract class InputDStream<T> extends DStream<T> {
    * the records available in each ({@code lags}). Uses {@code streaming.direct.maxRatePerPartition}
    * (records/s per partition, 0 = no cap; default 0) and {@code
    * streaming.direct.minRatePerPartition} (default 1); see {@link #recordsPerPartition(Map,
-   * ToDoubleFunction, ToDoubleFunction)}.
+   * ToDoubleFunction, ToDoubleFunction)}, which also applies {@link #maxRecordsPerBatch()}.
    */
   protected final <P> Map<P, Long> recordsPerPartition(Map<P, Long> lags) {
     double max = ssc.conf().getDouble("streaming.direct.maxRatePerPartition", 0);
@@ -86,14 +90,16 @@ public abstract class InputDStream<T> extends DStream<T> {
 
   /**
    * For direct streams: how many records each partition may contribute to the next batch, as
-   * Spark's Kafka direct stream computes it. With a finite {@link #rateLimit()}, the rate is
-   * shared among partitions in proportion to their lag and each share is capped by {@code
-   * maxRatePerPartition} (when > 0); without one, each partition gets {@code maxRatePerPartition}
-   * (when > 0) or everything it has. A partition's count is then {@code batch seconds × its rate}
-   * rounded down, at least {@code batch seconds × minRatePerPartition} rounded down and at least
-   * one record, and never more than its lag.
-   * The first batch is bounded too, by {@code streaming.backpressure.initialRate}, which the
-   * engine puts into {@link #rateLimit()} before it.
+   * Spark's Kafka direct stream computes it, bounded by {@link #maxRecordsPerBatch()} as well.
+   * The batch's rate is the smaller of {@link #rateLimit()} and {@code maxRecordsPerBatch / batch
+   * seconds}. With a finite rate, it is shared among partitions in proportion to their lag and
+   * each share is capped by {@code maxRatePerPartition} (when > 0); without one (both unlimited),
+   * each partition gets {@code maxRatePerPartition} (when > 0) or everything it has. A partition's
+   * count is then {@code batch seconds × its rate} rounded down, at least {@code batch seconds ×
+   * minRatePerPartition} rounded down and at least one record, and never more than its lag: a
+   * batch takes at most {@code maxRecordsPerBatch} records but for these per-partition floors.
+   * The first batches are bounded too: with backpressure on, the engine puts its start rate into
+   * {@link #rateLimit()} before them (see {@code StreamingConf}).
    *
    * @param lags records available per partition (negative values count as 0)
    * @param maxRatePerPartition records/s cap per partition; 0 or less for none
@@ -103,7 +109,8 @@ public abstract class InputDStream<T> extends DStream<T> {
   protected final <P> Map<P, Long> recordsPerPartition(
       Map<P, Long> lags, ToDoubleFunction<P> maxRatePerPartition, ToDoubleFunction<P> minRatePerPartition) {
     double seconds = slideDuration().milliseconds() / 1000.0;
-    double rate = rateLimit();
+    long maxRecords = maxRecordsPerBatch();
+    double rate = maxRecords > 0 ? Math.min(rateLimit(), maxRecords / seconds) : rateLimit();
     long totalLag = 0;
     for (long lag : lags.values()) {
       totalLag += Math.max(lag, 0);
@@ -134,6 +141,23 @@ public abstract class InputDStream<T> extends DStream<T> {
    */
   protected final void reportInput(Time time, long records, java.util.Map<String, Object> metadata) {
     ssc.runtime().reportInput(time, new StreamInputInfo(inputId, records, metadata));
+  }
+
+  /**
+   * For direct streams: the most records one batch may take over all partitions, {@code
+   * streaming.direct.maxRecordsPerBatch}; 0 for no bound. By default one record per 100 bytes of
+   * {@code streaming.receiver.maxBufferedBytes} (a quarter of the heap): about 1.3 million at
+   * {@code -Xmx512m}, 10.7 million at {@code -Xmx4g}, so that a backlog (after a downtime, say) is
+   * read over several batches instead of in one. Fails naming the key when it is negative.
+   */
+  public long maxRecordsPerBatch() {
+    String key = "streaming.direct.maxRecordsPerBatch";
+    long max = ssc.conf().getLong(key, ssc.runtime().blockStore().maxBufferedBytes() / BYTES_PER_RECORD);
+    if (max < 0) {
+      throw new IllegalArgumentException(
+          "Configuration key '" + key + "' must be a number of records ≥ 0 (0 = no bound), got " + max);
+    }
+    return max;
   }
 
   /** Called when the context starts, before the first batch. */

@@ -10,6 +10,7 @@ import io.tributary.streaming.scheduler.BatchInfo;
 import io.tributary.streaming.scheduler.StreamInputInfo;
 import io.tributary.streaming.scheduler.StreamingListener;
 import io.tributary.streaming.scheduler.StreamingListenerBatchCompleted;
+import io.tributary.streaming.scheduler.StreamingListenerBatchSubmitted;
 import io.tributary.streaming.scheduler.StreamingListenerRateUpdated;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingestion rates of a context's input streams: static limits, the initial rate, and
+ * The ingestion rates of a context's input streams: static limits, the start rate, and
  * backpressure.
  *
  * <ul>
@@ -31,17 +32,31 @@ import org.slf4j.LoggerFactory;
  *       receiver goes through. Its static limit is {@code streaming.receiver.maxRate.<stream
  *       name>}, else {@code streaming.receiver.maxRate.<input id>}, else {@code
  *       streaming.receiver.maxRate} (records/s; 0, the default, is unlimited).
- *   <li>With {@code streaming.backpressure.enabled}, every input that {@linkplain
+ *   <li>With {@code streaming.backpressure.enabled} (the default), every input that {@linkplain
  *       InputDStream#followsRateLimit() follows its rate limit} starts at {@code
- *       streaming.backpressure.initialRate} (when set), and after each completed batch a {@link
- *       PIDRateEstimator} per input computes a new rate on a single daemon thread. The rate applied
- *       is the smaller of the estimate and the static limit; it goes to {@link
- *       InputDStream#updateRateLimit} and the receiver's limiter, is logged at INFO, and is posted
- *       as a {@link StreamingListenerRateUpdated} event when it changed.
+ *       streaming.backpressure.initialRate} when it is set (0: no start bound), and after each
+ *       completed batch a {@link PIDRateEstimator} per input computes a new rate on a single
+ *       daemon thread. The rate applied is the smaller of the estimate and the static limit; it
+ *       goes to {@link InputDStream#updateRateLimit} and the receiver's limiter, is logged at INFO,
+ *       and is posted as a {@link StreamingListenerRateUpdated} event when it changed.
+ *   <li>Without {@code initialRate}, an input starts at {@link #DERIVED_START_RATE} instead of
+ *       guessing: once a batch holding some of its records is submitted, it is held at {@code
+ *       streaming.backpressure.pid.minRate} until that batch completes, and then takes the rate
+ *       that batch was processed at (the estimator's calibration), so the batches before the
+ *       first estimate are bounded by a measurement. A batch processed in under a millisecond
+ *       measures nothing: the input goes back to the start rate until the next one.
  * </ul>
  */
 final class RateControl implements StreamingListener {
   private static final Logger LOG = LoggerFactory.getLogger(RateControl.class);
+  private static final String INITIAL_RATE = "streaming.backpressure.initialRate";
+
+  /**
+   * The rate, in records per second, an input that follows its rate limit starts at when
+   * backpressure is on and {@code streaming.backpressure.initialRate} is not set, until its first
+   * batch with records is submitted.
+   */
+  public static final double DERIVED_START_RATE = 100_000;
 
   private final StreamingConf conf;
   private final ListenerBus bus;
@@ -51,8 +66,30 @@ final class RateControl implements StreamingListener {
   private final Map<Integer, RateLimiter> limiters = new ConcurrentHashMap<>();
   private volatile ExecutorService estimating;
 
-  /** One input under control. */
-  private record Controlled(InputDStream<?> stream, double maxRate, PIDRateEstimator estimator) {}
+  /** Where an input is in the derived start (see the class comment). */
+  private enum Start {
+    /** An initial rate was set, or backpressure is off, or the first batch was measured. */
+    DONE,
+    /** At the derived start rate, waiting for a batch with records. */
+    OPEN,
+    /** A batch with records is in flight: held at the estimator's minimum until it completes. */
+    HELD
+  }
+
+  /** One input under control; {@code start} changes on the estimator thread only. */
+  private static final class Controlled {
+    final InputDStream<?> stream;
+    final double maxRate;
+    final PIDRateEstimator estimator;
+    volatile Start start;
+
+    Controlled(InputDStream<?> stream, double maxRate, PIDRateEstimator estimator, Start start) {
+      this.stream = stream;
+      this.maxRate = maxRate;
+      this.estimator = estimator;
+      this.start = start;
+    }
+  }
 
   /**
    * Rate control for a context with {@code conf}, posting to {@code bus}, with batches of {@code
@@ -64,34 +101,36 @@ final class RateControl implements StreamingListener {
     this.batchMillis = batchMillis;
   }
 
-  /** True when {@code streaming.backpressure.enabled} is set. */
+  /** True unless {@code streaming.backpressure.enabled} is set to false. */
   public boolean backpressureEnabled() {
-    return conf.getBoolean("streaming.backpressure.enabled", false);
+    return conf.getBoolean("streaming.backpressure.enabled", true);
   }
 
   /**
-   * Before the inputs and receivers start: applies each input's static limit and initial rate,
-   * creates the receivers' limiters, and with backpressure starts listening for completed batches.
-   * Fails naming the key when a rate setting is not a number or is negative.
+   * Before the inputs and receivers start: applies each input's static limit and start rate,
+   * creates the receivers' limiters, and with backpressure starts listening for batches. Fails
+   * naming the key when a rate setting is not a number or is negative.
    */
   public void start(List<InputDStream<?>> streams) {
     // a limiter saves at most one block interval of unused permits
     burstSeconds = Math.max(conf.getDuration("streaming.blockInterval", new Duration(200)).milliseconds(), 1) / 1000.0;
     boolean backpressure = backpressureEnabled();
-    double initialRate = backpressure ? rate("streaming.backpressure.initialRate") : Double.POSITIVE_INFINITY;
+    boolean derived = backpressure && !conf.contains(INITIAL_RATE);
+    double initialRate = !backpressure
+        ? Double.POSITIVE_INFINITY
+        : derived ? DERIVED_START_RATE : rate(INITIAL_RATE);
     for (InputDStream<?> stream : streams) {
       boolean receiver = stream instanceof ReceiverInputDStream<?>;
       double maxRate = receiver ? maxRateOf(stream) : Double.POSITIVE_INFINITY;
-      double first = stream.followsRateLimit() ? Math.min(maxRate, initialRate) : maxRate;
-      stream.updateRateLimit(first);
-      if (receiver) {
-        limiterFor(stream.inputId()).setRate(first);
-      }
-      PIDRateEstimator estimator =
-          backpressure && stream.followsRateLimit() ? PIDRateEstimator.fromConf(conf, batchMillis) : null;
-      inputs.put(stream.inputId(), new Controlled(stream, maxRate, estimator));
+      boolean follows = stream.followsRateLimit();
+      double first = follows ? Math.min(maxRate, initialRate) : maxRate;
+      apply(stream, first);
+      PIDRateEstimator estimator = backpressure && follows ? PIDRateEstimator.fromConf(conf, batchMillis) : null;
+      Start start = derived && follows ? Start.OPEN : Start.DONE;
+      inputs.put(stream.inputId(), new Controlled(stream, maxRate, estimator, start));
       if (!Double.isInfinite(first)) {
-        LOG.info("Input stream {} starts at {} records/s", stream.inputId(), format(first));
+        LOG.info("Input stream {} starts at {} records/s{}", stream.inputId(), format(first),
+            start == Start.OPEN ? " (backpressure's start, until its first batch is measured)" : "");
       }
     }
     if (backpressure) {
@@ -122,16 +161,38 @@ final class RateControl implements StreamingListener {
   }
 
   @Override
+  public void onBatchSubmitted(StreamingListenerBatchSubmitted batchSubmitted) {
+    BatchInfo info = batchSubmitted.batchInfo();
+    onEstimatorThread(() -> hold(info));
+  }
+
+  @Override
   public void onBatchCompleted(StreamingListenerBatchCompleted batchCompleted) {
     BatchInfo info = batchCompleted.batchInfo();
+    onEstimatorThread(() -> estimate(info));
+  }
+
+  private void onEstimatorThread(Runnable task) {
     ExecutorService e = estimating;
     if (e == null) {
       return;
     }
     try {
-      e.execute(() -> estimate(info));
+      e.execute(task);
     } catch (RejectedExecutionException stopped) {
       // the context is stopping
+    }
+  }
+
+  /** An input at the derived start whose first records are in a submitted batch waits for its measurement. */
+  private void hold(BatchInfo info) {
+    for (Controlled input : inputs.values()) {
+      StreamInputInfo in = info.streamIdToInputInfo().get(input.stream.inputId());
+      if (input.start == Start.OPEN && in != null && in.numRecords() > 0) {
+        input.start = Start.HELD;
+        publish(input, input.estimator.minRate(), info.batchTime(), "while batch " + info.batchTime()
+            + ", its first with records, is measured");
+      }
     }
   }
 
@@ -142,39 +203,49 @@ final class RateControl implements StreamingListener {
       return;
     }
     for (Controlled input : inputs.values()) {
-      StreamInputInfo in = info.streamIdToInputInfo().get(input.stream().inputId());
-      if (input.estimator() == null || in == null) {
+      StreamInputInfo in = info.streamIdToInputInfo().get(input.stream.inputId());
+      if (input.estimator == null || in == null) {
         continue;
       }
       OptionalDouble estimate =
-          input.estimator()
+          input.estimator
               .compute(
                   info.processingEndTime().get(),
                   in.numRecords(),
                   info.processingDelay().get(),
                   info.schedulingDelay().get());
       if (estimate.isPresent()) {
-        publish(input, estimate.getAsDouble(), info.batchTime());
+        input.start = Start.DONE;
+        publish(input, estimate.getAsDouble(), info.batchTime(), "after batch " + info.batchTime());
+      } else if (input.start != Start.DONE && input.estimator.calibration().isPresent()) {
+        input.start = Start.DONE;
+        publish(input, input.estimator.calibration().getAsDouble(), info.batchTime(),
+            "after batch " + info.batchTime() + ", its processing rate");
+      } else if (input.start == Start.HELD && in.numRecords() > 0) {
+        input.start = Start.OPEN; // processed in under a millisecond: nothing measured
+        publish(input, DERIVED_START_RATE, info.batchTime(), "after batch " + info.batchTime()
+            + ", too quick to measure");
       }
     }
   }
 
-  private void publish(Controlled input, double estimate, Time batchTime) {
-    double applied = Math.min(input.maxRate(), estimate);
-    int id = input.stream().inputId();
-    double previous = input.stream().rateLimit();
+  private void publish(Controlled input, double rate, Time batchTime, String when) {
+    double applied = Math.min(input.maxRate, rate);
+    int id = input.stream.inputId();
+    double previous = input.stream.rateLimit();
     if (applied == previous) {
       return;
     }
-    input.stream().updateRateLimit(applied);
-    RateLimiter limiter = limiters.get(id);
-    if (limiter != null) {
-      limiter.setRate(applied);
-    }
-    LOG.info(
-        "Backpressure: input stream {} rate {} -> {} records/s after batch {}",
-        id, format(previous), format(applied), batchTime);
+    apply(input.stream, applied);
+    LOG.info("Backpressure: input stream {} rate {} -> {} records/s {}", id, format(previous), format(applied), when);
     bus.post(new StreamingListenerRateUpdated(id, applied, batchTime));
+  }
+
+  private void apply(InputDStream<?> stream, double rate) {
+    stream.updateRateLimit(rate);
+    if (stream instanceof ReceiverInputDStream<?>) {
+      limiterFor(stream.inputId()).setRate(rate);
+    }
   }
 
   /** The static limit of a receiver stream: per name, per id, then the default. */

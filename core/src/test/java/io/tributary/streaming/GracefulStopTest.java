@@ -141,7 +141,10 @@ class GracefulStopTest {
     FastReceiver receiver = new FastReceiver(20_000, 1_000);
     receiver.pauseMs = 40;
     ssc = new StreamingContext(
-        StreamingTests.conf("local[2]").set("streaming.gracefulStopTimeout", "30s"), Durations.milliseconds(100));
+        StreamingTests.conf("local[2]")
+            .set("streaming.gracefulStopTimeout", "30s")
+            .set("streaming.backpressure.enabled", "false"), // batches must queue up, not be throttled
+        Durations.milliseconds(100));
     AtomicLong processed = new AtomicLong();
     ssc.receiverStream(receiver).foreachRDD(rdd -> {
       Thread.sleep(150); // a sink slower than the batch interval: batches queue up

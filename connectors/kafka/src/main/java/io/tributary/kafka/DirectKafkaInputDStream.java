@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rate limits per batch and partition: {@code streaming.kafka.maxRatePerPartition} records/s
  * (0 = none), at least {@code streaming.kafka.minRatePerPartition} records/s (default 1, at least
- * one record per batch), and the input's {@link #rateLimit()} (backpressure; {@code
- * streaming.backpressure.initialRate} before the first estimate) shared over partitions in
- * proportion to their lag. A partition range larger than {@code streaming.kafka.maxRecordsPerTask}
+ * one record per batch), and the input's {@link #rateLimit()} (backpressure, on by default, with
+ * its start rate before the first estimate) shared over partitions in proportion to their lag; a
+ * batch takes at most {@link #maxRecordsPerBatch()} records in all ({@code
+ * streaming.direct.maxRecordsPerBatch}), so a backlog is read over several batches. A partition range larger than {@code streaming.kafka.maxRecordsPerTask}
  * (default 1,000,000; 0 = never split) is split into consecutive ranges read by separate tasks.
  *
  * <p>Offsets out of range (deleted by retention, or a re-created topic) follow {@code

@@ -201,6 +201,70 @@ class DirectKafkaStreamTest {
   }
 
   @Test
+  void withBackpressureOnAndNoInitialRateTheFirstBatchTakesTheStartRate() {
+    createTopic("start", 2);
+    produce("start", 0, "a", 6000);
+    produce("start", 1, "b", 6000);
+    driver(100, "streaming.backpressure.enabled", "true");
+    stream(ConsumerStrategies.subscribe(List.of("start"), consumerParams("g-start")));
+    driver.start();
+    driver.advance();
+
+    // RateControl.DERIVED_START_RATE (100,000/s) over a 100 ms batch: 10,000 of the 12,000, shared by lag
+    assertThat(batches.get(0).ranges())
+        .containsExactly(OffsetRange.create("start", 0, 0, 5000), OffsetRange.create("start", 1, 0, 5000));
+  }
+
+  @Test
+  void afterADowntimeTheBacklogIsReadOverSeveralBatchesBoundedByTheMemoryBoundExactlyOnce() {
+    createTopic("backlog", 2);
+    produce("backlog", 0, "a", 5);
+    produce("backlog", 1, "b", 5);
+    // the default bound: one record per 100 bytes of streaming.receiver.maxBufferedBytes, 40 here
+    String[] bound = {"streaming.receiver.maxBufferedBytes", "4000"};
+    driver(1000, bound);
+    DirectKafkaInputDStream<String, String> first =
+        stream(ConsumerStrategies.subscribe(List.of("backlog"), consumerParams("g-backlog")));
+    first.foreachRDD(rdd -> first.commitAsync(KafkaUtils.offsetRanges(rdd)));
+    driver.start();
+    driver.advance();
+    driver.close(); // commits what the batch read
+    assertThat(batches).extracting(Batch::records).containsExactly(10L);
+
+    produce("backlog", 0, values("a", 5, 75)); // the downtime's backlog: 100 records
+    produce("backlog", 1, values("b", 5, 35));
+    batches.clear();
+    driver(1000, bound);
+    stream(ConsumerStrategies.subscribe(List.of("backlog"), consumerParams("g-backlog")));
+    driver.start();
+    driver.advance(4);
+
+    assertThat(batches).extracting(Batch::records).containsExactly(40L, 40L, 20L, 0L);
+    assertThat(batches).extracting(Batch::ranges).containsExactly( // 40 a batch, shared by lag
+        List.of(OffsetRange.create("backlog", 0, 5, 33), OffsetRange.create("backlog", 1, 5, 17)),
+        List.of(OffsetRange.create("backlog", 0, 33, 61), OffsetRange.create("backlog", 1, 17, 29)),
+        List.of(OffsetRange.create("backlog", 0, 61, 75), OffsetRange.create("backlog", 1, 29, 35)),
+        List.of(OffsetRange.create("backlog", 0, 75, 75), OffsetRange.create("backlog", 1, 35, 35)));
+    List<String> read = batches.stream().flatMap(b -> b.values().stream()).toList();
+    List<String> backlog = new ArrayList<>(values("a", 5, 75));
+    backlog.addAll(values("b", 5, 35));
+    assertThat(read).containsExactlyInAnyOrderElementsOf(backlog); // each once, none lost
+  }
+
+  @Test
+  void maxRecordsPerBatchZeroReadsTheWholeBacklogInOneBatch() {
+    createTopic("unbounded", 2);
+    produce("unbounded", 0, "a", 70);
+    produce("unbounded", 1, "b", 30);
+    driver(1000, "streaming.receiver.maxBufferedBytes", "4000", "streaming.direct.maxRecordsPerBatch", "0");
+    stream(ConsumerStrategies.subscribe(List.of("unbounded"), consumerParams("g-unbounded")));
+    driver.start();
+    driver.advance();
+
+    assertThat(batches).extracting(Batch::records).containsExactly(100L);
+  }
+
+  @Test
   void readCommittedSkipsAbortedRecordsAndMarkersAndStopsBeforeOpenTransactions() throws Exception {
     createTopic("txn", 1);
     Properties props = EmbeddedKafka.producerProps();

@@ -54,11 +54,16 @@ public final class StreamingTestDriver implements AutoCloseable {
   /**
    * A driver with {@code conf}. Failed outputs are retried as configured, but 10 ms apart unless
    * {@code streaming.batch.retryBackoff} is set, so tests of failures do not wait seconds.
+   * Backpressure is off unless {@code streaming.backpressure.enabled} is set: its rates follow
+   * how long batches take on the wall clock, which would make what a batch takes in differ
+   * between runs.
    */
   public StreamingTestDriver(StreamingConf conf, Duration batchDuration) {
     this.batchDuration = batchDuration;
-    StreamingConf withBackoff = new StreamingConf(conf).setIfMissing("streaming.batch.retryBackoff", "10ms");
-    this.ssc = new StreamingContext(withBackoff, batchDuration, clock);
+    StreamingConf withDefaults = new StreamingConf(conf)
+        .setIfMissing("streaming.batch.retryBackoff", "10ms")
+        .setIfMissing("streaming.backpressure.enabled", "false");
+    this.ssc = new StreamingContext(withDefaults, batchDuration, clock);
     ssc.addStreamingListener(new StreamingListener() {
       @Override
       public void onBatchCompleted(StreamingListenerBatchCompleted completed) {

@@ -32,6 +32,7 @@ public final class PIDRateEstimator {
   private long latestTime = -1L;
   private double latestRate = -1D;
   private double latestError = -1D;
+  private double calibration = -1D;
 
   /**
    * An estimator for batches of {@code batchIntervalMillis} (> 0) with gains {@code proportional},
@@ -89,6 +90,7 @@ public final class PIDRateEstimator {
         Math.max(latestRate - proportional * error - integral * historicalError - derivative * dError, minRate);
     latestTime = time;
     if (firstRun) {
+      calibration = Math.max(processingRate, minRate);
       latestRate = processingRate;
       latestError = 0;
       firstRun = false;
@@ -97,6 +99,19 @@ public final class PIDRateEstimator {
     latestRate = newRate;
     latestError = error;
     return OptionalDouble.of(newRate);
+  }
+
+  /** The lowest rate this estimator gives, records per second. */
+  public double minRate() {
+    return minRate;
+  }
+
+  /**
+   * The processing rate of the batch that calibrated this estimator (its first counted batch), at
+   * least {@code minRate}; empty before that batch.
+   */
+  public synchronized OptionalDouble calibration() {
+    return firstRun ? OptionalDouble.empty() : OptionalDouble.of(calibration);
   }
 
   private static void require(boolean ok, String problem) {
