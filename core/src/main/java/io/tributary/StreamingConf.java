@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *       streaming.backpressure.pid.proportional} [1.0], {@code .integral} [0.2], {@code .derived}
  *       [0.0], {@code .minRate} [100])
  *   <li>{@code streaming.backpressure.initialRate} [unset]: records/s of each input before the
- *       first estimate (0 = no bound). Unset, an input starts at 100,000 records/s, is held at
+ *       first estimate (0 = no bound). Unset, an input starts at 1,000,000 records/s, is held at
  *       {@code pid.minRate} while its first batch with records runs, and then takes the rate that
  *       batch was processed at, so the first batches are bounded without a guess
  *   <li>{@code streaming.direct.maxRecordsPerBatch} [one per 100 bytes of {@code

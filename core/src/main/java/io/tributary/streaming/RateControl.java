@@ -54,9 +54,11 @@ final class RateControl implements StreamingListener {
   /**
    * The rate, in records per second, an input that follows its rate limit starts at when
    * backpressure is on and {@code streaming.backpressure.initialRate} is not set, until its first
-   * batch with records is submitted.
+   * batch with records is submitted. Large enough that a cheap pipeline reaches its speed within
+   * a few batches (W1 kept 0.93 of its unbounded throughput with it, 0.84 with 100,000; see
+   * benchmarks/RESULTS.md); a pipeline far slower than this should set {@code initialRate}.
    */
-  public static final double DERIVED_START_RATE = 100_000;
+  public static final double DERIVED_START_RATE = 1_000_000;
 
   private final StreamingConf conf;
   private final ListenerBus bus;

@@ -245,7 +245,7 @@ class BackpressureTest {
   @Test
   void withoutAnInitialRateADirectStreamTakesTheStartRateIsHeldWhileItsFirstBatchRunsThenTakesItsProcessingRate() {
     StreamingConf c = conf("local[2]").set("streaming.backpressure.enabled", "true");
-    try (StreamingTestDriver driver = new StreamingTestDriver(c, Durations.seconds(1))) {
+    try (StreamingTestDriver driver = new StreamingTestDriver(c, Durations.milliseconds(100))) {
       RateUpdates updates = new RateUpdates();
       RecordingListener listener = new RecordingListener();
       driver.context().addStreamingListener(updates);
@@ -255,7 +255,7 @@ class BackpressureTest {
       input.foreachRDD(rdd -> {
         rdd.count();
         firstBatchMayEnd.await();
-        Thread.sleep(200); // at most 500k records/s: the next batch takes less than the 2M waiting
+        Thread.sleep(200); // 100,000 records in more than 200 ms: the next batch takes under 50,000
       });
       driver.start();
       assertThat(input.rateLimit()).isEqualTo(START);
@@ -264,9 +264,10 @@ class BackpressureTest {
       eventually().until(() -> input.rateLimit() == MIN_RATE); // held while the first batch runs
       firstBatchMayEnd.countDown();
       Time first = running.join();
-      assertThat(input.taken).containsExactly(100_000L); // the start rate over 1 s, not the two million waiting
+      long firstRecords = (long) (START / 10); // the start rate over 100 ms, not the two million waiting
+      assertThat(input.taken).containsExactly(firstRecords);
 
-      double measured = processingRate(completed(listener, first), 100_000);
+      double measured = processingRate(completed(listener, first), firstRecords);
       eventually().until(() -> updates.events.size() == 2);
       assertThat(updates.events).containsExactly(
           new StreamingListenerRateUpdated(input.inputId(), MIN_RATE, first),
@@ -274,7 +275,8 @@ class BackpressureTest {
       assertThat(input.rateLimit()).isEqualTo(measured);
 
       driver.advance();
-      assertThat(input.taken.get(1)).isEqualTo(2 * (long) (measured / 2)); // shared by lag: half each
+      // over 100 ms, half each, computed as recordsPerPartition does
+      assertThat(input.taken.get(1)).isEqualTo(2 * (long) (0.1 * (0.5 * measured) + 1e-9));
     }
   }
 

@@ -205,12 +205,12 @@ class DirectKafkaStreamTest {
     createTopic("start", 2);
     produce("start", 0, "a", 6000);
     produce("start", 1, "b", 6000);
-    driver(100, "streaming.backpressure.enabled", "true");
+    driver(10, "streaming.backpressure.enabled", "true");
     stream(ConsumerStrategies.subscribe(List.of("start"), consumerParams("g-start")));
     driver.start();
     driver.advance();
 
-    // RateControl.DERIVED_START_RATE (100,000/s) over a 100 ms batch: 10,000 of the 12,000, shared by lag
+    // RateControl.DERIVED_START_RATE (1,000,000/s) over a 10 ms batch: 10,000 of the 12,000, shared by lag
     assertThat(batches.get(0).ranges())
         .containsExactly(OffsetRange.create("start", 0, 0, 5000), OffsetRange.create("start", 1, 0, 5000));
   }
