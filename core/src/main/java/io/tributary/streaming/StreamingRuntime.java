@@ -213,7 +213,6 @@ final class StreamingRuntime {
             conf.getDuration("streaming.gracefulStopTimeout", batchDuration.times(10)).milliseconds();
         if (graceful) {
           receiverTracker.stop(true);
-          blockTracker.stop();
           jobGenerator.stopTimer();
           jobGenerator.drain();
           jobScheduler.stop(true, timeout);
@@ -223,7 +222,6 @@ final class StreamingRuntime {
           jobScheduler.abandon();
           jobGenerator.stopTimer();
           receiverTracker.stop(false);
-          blockTracker.stop();
           jobScheduler.stop(false, 0);
         }
         for (InputDStream<?> input : graph.inputs()) {
@@ -235,8 +233,8 @@ final class StreamingRuntime {
         }
       } else {
         receiverTracker.stop(false);
-        blockTracker.stop();
       }
+      blockTracker.stop(); // after the last batch: a graceful stop allocates (and logs) its own
       listenerBus.stop();
     } finally {
       rateControl.stop();

@@ -131,6 +131,17 @@ class WriteAheadLogRecoveryTest {
   }
 
   @Test
+  void aGracefulStopWithTheLogOnProcessesEveryStoredBlock() throws Exception {
+    ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(new ManualClock(base), true));
+    ssc.start();
+    storeBlocks(List.of(List.of(1, 2, 3), List.of(4, 5)));
+    ssc.stop(true); // the stop's own batch allocates them, logged in the allocation log
+
+    assertThat(ssc.awaitTerminationOrTimeout(0)).as("stopped without a failure").isTrue();
+    assertThat(OUTPUT).containsExactly(Map.entry(base + 1_000, List.of(1, 2, 3, 4, 5)));
+  }
+
+  @Test
   void aBatchPendingAtTheCrashRunsAgainWithItsBlocksReadFromTheLog() throws Exception {
     ManualClock clock = new ManualClock(base);
     ssc = StreamingContext.getOrCreate(checkpoints.toString(), () -> app(clock, true));
