@@ -6,10 +6,19 @@ import io.tributary.streaming.internal.block.ReceivedBlockInfo;
 import io.tributary.streaming.internal.block.StreamBlockId;
 import io.tributary.streaming.internal.receiver.ReceiverEnvironment;
 import io.tributary.streaming.internal.wal.FileWriteAheadLog;
+import io.tributary.fs.FileStatus;
+import io.tributary.fs.FileSystem;
+import io.tributary.fs.FileSystems;
+import io.tributary.streaming.internal.block.Block;
+import io.tributary.streaming.internal.wal.WalHandle;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -147,12 +156,13 @@ public final class ReceivedBlockTracker {
 
   /** Rebuilds blocks and allocations from the tracker's log, as they were at the crash. */
   private synchronized void replay(String directory) {
-    int events = 0;
-    for (Iterator<byte[]> it = FileWriteAheadLog.readAll(env.fileSystemSettings(), directory);
-        it.hasNext(); events++) {
-      Event event = JAVA.deserialize(it.next());
+    FileWriteAheadLog.Contents log = FileWriteAheadLog.contents(env.fileSystemSettings(), directory);
+    Set<String> referenced = new HashSet<>(); // every data record a replayed event names
+    for (byte[] record : log.records()) {
+      Event event = JAVA.deserialize(record);
       if (event instanceof BlockAdded added) {
         unallocated.computeIfAbsent(added.block().streamId(), id -> new ArrayList<>()).add(added.block());
+        referenced.add(where(added.block()));
       } else if (event instanceof BatchAllocated batch) {
         Time time = new Time(batch.time());
         for (Map.Entry<Integer, List<ReceivedBlockInfo>> e : batch.blocks().entrySet()) {
@@ -160,6 +170,7 @@ public final class ReceivedBlockTracker {
           if (waiting != null) {
             waiting.removeAll(e.getValue());
           }
+          e.getValue().forEach(block -> referenced.add(where(block)));
         }
         allocated.put(time, batch.blocks());
         if (lastAllocated == null || time.greater(lastAllocated)) {
@@ -169,8 +180,68 @@ public final class ReceivedBlockTracker {
         allocated.headMap(new Time(cleanup.threshold()), false).clear();
       }
     }
+    if (log.damagedBytes() > 0) {
+      recoverUnnamedBlocks(referenced);
+    }
     long waiting = unallocated.values().stream().mapToLong(List::size).sum();
     LOG.info("Replayed {} event(s) of the received-block log: {} batch(es) allocated, {} block(s) waiting "
-        + "for a batch; their data is read back from the write-ahead log", events, allocated.size(), waiting);
+        + "for a batch; their data is read back from the write-ahead log", log.records().size(),
+        allocated.size(), waiting);
+  }
+
+  /**
+   * After damage in the tracker's own log: finds the blocks the receivers' logs hold that no intact
+   * event names (their "block added" event was in the damaged bytes) and gives them to the next
+   * batch, so the damage costs those events, not the blocks. Their receiver metadata was in the
+   * lost event and stays lost. Every block whose batch was cleaned up has its allocation event in
+   * the log as long as its data is (both logs roll and are cleaned on the same times), so a block
+   * found this way was not processed before, unless the damage also took its batch's allocation:
+   * then it is processed again (at least once), never lost.
+   */
+  private void recoverUnnamedBlocks(Set<String> referenced) {
+    String dataDir = env.checkpointDirectory().get() + "/receivedData";
+    FileSystem fs = FileSystems.forPath(dataDir, env.fileSystemSettings());
+    List<FileStatus> streams;
+    try {
+      streams = fs.exists(dataDir) ? fs.list(dataDir) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the receivers' write-ahead logs in " + dataDir, e);
+    }
+    long recovered = 0;
+    for (FileStatus stream : streams) {
+      if (stream.isFile() || !stream.name().matches("\\d{1,9}")) {
+        continue;
+      }
+      int streamId = Integer.parseInt(stream.name());
+      List<WalHandle> logged = FileWriteAheadLog.handles(env.fileSystemSettings(), stream.path());
+      Map<String, Integer> position = new HashMap<>();
+      for (WalHandle handle : logged) {
+        position.put(where(handle), position.size());
+        if (referenced.contains(where(handle))) {
+          continue;
+        }
+        int records = Block.decode(env.serializer().deserialize(FileWriteAheadLog.read(env.fileSystemSettings(), handle))).count();
+        ReceivedBlockInfo block = new ReceivedBlockInfo(
+            streamId, new StreamBlockId(streamId, -1 - recovered++), records, null, handle);
+        unallocated.computeIfAbsent(streamId, id -> new ArrayList<>()).add(block);
+        LOG.warn("Recovered block {} of input stream {} ({} record(s)) from {} at offset {}: the received-block "
+            + "log's record of it was damaged. It goes to the next batch; the receiver's metadata for it is "
+            + "lost", block.blockId(), streamId, records, handle.segment(), handle.offset());
+      }
+      List<ReceivedBlockInfo> waiting = unallocated.get(streamId);
+      if (waiting != null) { // in the order they were received
+        waiting.sort(Comparator.comparingInt(block -> position.getOrDefault(where(block), Integer.MAX_VALUE)));
+      }
+    }
+  }
+
+  /** A data record's place, by segment file name and offset (the directory may be named differently). */
+  private static String where(ReceivedBlockInfo block) {
+    return block.walHandle() == null ? "" : where(block.walHandle());
+  }
+
+  private static String where(WalHandle handle) {
+    String segment = handle.segment();
+    return segment.substring(segment.lastIndexOf('/') + 1) + "@" + handle.offset();
   }
 }

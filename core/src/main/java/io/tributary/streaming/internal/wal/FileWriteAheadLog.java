@@ -219,37 +219,73 @@ public final class FileWriteAheadLog implements AutoCloseable {
 
   /** Every intact record of every segment of {@code directory}, oldest segment first. */
   public static Iterator<byte[]> readAll(Map<String, String> settings, String directory) {
-    FileSystem fs = FileSystems.forPath(directory, settings);
-    List<String> segments = segments(fs, directory, true);
+    return contents(settings, directory).records().iterator();
+  }
+
+  /**
+   * What a log holds: its intact records in log order, each with its handle, and how many damaged
+   * bytes in the middle of segments were skipped (a torn tail is not damage).
+   */
+  public record Contents(List<WalHandle> handles, List<byte[]> records, long damagedBytes) {}
+
+  /** Reads every intact record of every segment of {@code directory}, oldest segment first. */
+  public static Contents contents(Map<String, String> settings, String directory) {
+    List<WalHandle> handles = new ArrayList<>();
     List<byte[]> records = new ArrayList<>();
-    for (String segment : segments) {
-      readSegment(fs, segment, records);
+    long damaged = scan(settings, directory, (handle, payload) -> {
+      handles.add(handle);
+      records.add(payload);
+    });
+    return new Contents(handles, records, damaged);
+  }
+
+  /** The handles of every intact record of {@code directory}, in log order (payloads not kept). */
+  public static List<WalHandle> handles(Map<String, String> settings, String directory) {
+    List<WalHandle> handles = new ArrayList<>();
+    scan(settings, directory, (handle, payload) -> handles.add(handle));
+    return handles;
+  }
+
+  private interface FrameVisitor {
+    void visit(WalHandle handle, byte[] payload);
+  }
+
+  /** Visits every intact record of {@code directory} in log order; returns the damaged bytes skipped. */
+  private static long scan(Map<String, String> settings, String directory, FrameVisitor visitor) {
+    FileSystem fs = FileSystems.forPath(directory, settings);
+    long damaged = 0;
+    for (String segment : segments(fs, directory, true)) {
+      damaged += scanSegment(fs, segment, visitor);
     }
-    return records.iterator();
+    return damaged;
   }
 
   /** Reads the frames of {@code segment} in order, skipping damaged bytes up to the next valid frame. */
-  private static void readSegment(FileSystem fs, String segment, List<byte[]> records) {
+  private static long scanSegment(FileSystem fs, String segment, FrameVisitor visitor) {
+    long damaged = 0;
     try (SegmentReader in = new SegmentReader(fs, segment)) {
       long offset = 0;
       while (offset < in.size()) {
         SegmentReader.Frame frame = in.frameAt(offset);
         if (frame.valid()) {
-          records.add(frame.payload());
-          offset += SegmentReader.HEADER + frame.payload().length;
+          byte[] payload = frame.payload();
+          visitor.visit(new WalHandle(segment, offset, payload.length, SegmentReader.crcOf(payload)), payload);
+          offset += SegmentReader.HEADER + payload.length;
           continue;
         }
         long next = in.nextFrame(offset + 1);
         if (next < 0) {
           LOG.warn("Write-ahead log segment {} ends with a torn record at offset {} ({}): reading stops "
               + "there, as after a crash in the middle of a write; nothing to do", segment, offset, frame.problem());
-          return;
+          return damaged;
         }
         LOG.warn("Write-ahead log segment {} is damaged: skipped {} byte(s) at offset {} ({}) up to the next "
             + "intact record; the records in them are lost, those after them are read. Check the storage "
             + "of the checkpoint directory", segment, next - offset, offset, frame.problem());
+        damaged += next - offset;
         offset = next;
       }
+      return damaged;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read write-ahead log segment " + segment, e);
     }
