@@ -8,6 +8,7 @@ import java.util.Iterator;
  * calls go. Implemented by the engine (one per running receiver), never by applications.
  */
 public interface ReceiverSink<T> {
+  /** Buffers one record into the next block ({@link Receiver#store(Object)}). */
   void storeSingle(T record);
 
   /**
@@ -16,19 +17,24 @@ public interface ReceiverSink<T> {
    */
   void storeText(byte[] b, int from, int to, int lines);
 
+  /** Stores the records as one block and returns once it is stored (and logged). */
   void storeBlock(Iterator<T> records, Object metadata);
 
+  /** Stores a block serialized with the context's serializer; returns once it is stored. */
   void storeBytes(ByteBuffer bytes, Object metadata);
 
+  /** See {@link Receiver#reportError}. */
   void reportError(String message, Throwable error);
 
+  /** See {@link Receiver#restart(String, Throwable, int)}; a negative delay means the configured one. */
   void restart(String message, Throwable error, int delayMs);
 
+  /** See {@link Receiver#stop(String, Throwable)}. */
   void stop(String message, Throwable error);
 
+  /** See {@link Receiver#isStarted()}. */
   boolean isStarted();
 
+  /** See {@link Receiver#isStopped()}. */
   boolean isStopped();
-
-  /** Attaches a sink to a receiver without widening the receiver's public API. */
 }
