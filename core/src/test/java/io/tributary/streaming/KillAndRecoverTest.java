@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -71,22 +69,7 @@ class KillAndRecoverTest {
     Files.move(file, input.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private Optional<Map<String, Long>> latestCounts() throws Exception {
-    Optional<Path> latest;
-    try (Stream<Path> files = Files.list(output)) {
-      latest = files.filter(p -> p.getFileName().toString().startsWith("counts-"))
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(7))));
-    }
-    if (latest.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Long> counts = new TreeMap<>();
-    for (String line : Files.readAllLines(latest.get(), StandardCharsets.UTF_8)) {
-      String[] parts = line.split(" ");
-      counts.put(parts[0], Long.parseLong(parts[1]));
-    }
-    return Optional.of(counts);
-  }
+
 
   /** True once a batch later than {@code wallMillis} wrote its counts. */
   private boolean outputAfter(long wallMillis) throws Exception {
@@ -123,7 +106,7 @@ class KillAndRecoverTest {
     }
 
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(latestCounts()).contains(expected));
+        .untilAsserted(() -> assertThat(RecoverableWordCountApp.latestCounts(output)).contains(expected));
   }
 
   @Test
@@ -138,7 +121,7 @@ class KillAndRecoverTest {
     first.forEach(w -> expected.merge(w, 1L, Long::sum));
     moveIn(0, first);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(latestCounts()).isPresent());
+        .untilAsserted(() -> assertThat(RecoverableWordCountApp.latestCounts(output)).isPresent());
 
     Files.createFile(outage); // the sink goes down: every batch's output now fails and is retried
     List<String> second = words(random, 50);
@@ -147,11 +130,11 @@ class KillAndRecoverTest {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
         .until(() -> Files.readString(Path.of(log)).split("retrying in", -1).length > 5);
     killHard(child); // mid-retry
-    assertThat(latestCounts()).isPresent().get().isNotEqualTo(expected);
+    assertThat(RecoverableWordCountApp.latestCounts(output)).isPresent().get().isNotEqualTo(expected);
 
     Files.delete(outage);
     child = startChild(outage.toString());
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(latestCounts()).contains(expected));
+        .untilAsserted(() -> assertThat(RecoverableWordCountApp.latestCounts(output)).contains(expected));
   }
 }

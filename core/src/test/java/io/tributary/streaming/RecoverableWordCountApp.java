@@ -62,4 +62,22 @@ public final class RecoverableWordCountApp {
     System.out.flush();
     ssc.awaitTermination();
   }
+
+  /** The counts the latest batch wrote to {@code output}, if any batch wrote some. */
+  public static Optional<java.util.Map<String, Long>> latestCounts(Path output) throws java.io.IOException {
+    Optional<Path> latest;
+    try (java.util.stream.Stream<Path> files = Files.list(output)) {
+      latest = files.filter(p -> p.getFileName().toString().startsWith("counts-"))
+          .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(7))));
+    }
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(latest.get(), StandardCharsets.UTF_8)) {
+      String[] parts = line.split(" ");
+      counts.put(parts[0], Long.parseLong(parts[1]));
+    }
+    return Optional.of(counts);
+  }
 }
