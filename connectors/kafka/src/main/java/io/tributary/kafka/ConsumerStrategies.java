@@ -36,12 +36,14 @@ public final class ConsumerStrategies {
    * are read from their beginning).
    */
   public static <K, V> ConsumerStrategy<K, V> subscribe(Collection<String> topics, Map<String, Object> kafkaParams) {
+    KafkaClients.require();
     return subscribe(topics, kafkaParams, Map.of());
   }
 
   /** Like {@link #subscribe(Collection, Map)}, starting the partitions in {@code offsets} there. */
   public static <K, V> ConsumerStrategy<K, V> subscribe(
       Collection<String> topics, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    KafkaClients.require();
     Objects.requireNonNull(topics, "topics");
     if (topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
       throw new IllegalArgumentException("subscribe needs at least one topic name, and no blank one; got " + topics);
@@ -54,12 +56,14 @@ public final class ConsumerStrategies {
    * checked before every batch: new topics and partitions are read from their beginning.
    */
   public static <K, V> ConsumerStrategy<K, V> subscribePattern(Pattern pattern, Map<String, Object> kafkaParams) {
+    KafkaClients.require();
     return subscribePattern(pattern, kafkaParams, Map.of());
   }
 
   /** Like {@link #subscribePattern(Pattern, Map)}, starting the partitions in {@code offsets} there. */
   public static <K, V> ConsumerStrategy<K, V> subscribePattern(
       Pattern pattern, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    KafkaClients.require();
     Objects.requireNonNull(pattern, "pattern");
     return new SubscribePattern<>(pattern, KafkaParams.forStream(kafkaParams), checkedOffsets(offsets));
   }
@@ -67,12 +71,14 @@ public final class ConsumerStrategies {
   /** Exactly the partitions given, for the whole run. */
   public static <K, V> ConsumerStrategy<K, V> assign(
       Collection<TopicPartition> partitions, Map<String, Object> kafkaParams) {
+    KafkaClients.require();
     return assign(partitions, kafkaParams, Map.of());
   }
 
   /** Like {@link #assign(Collection, Map)}, starting the partitions in {@code offsets} there. */
   public static <K, V> ConsumerStrategy<K, V> assign(
       Collection<TopicPartition> partitions, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    KafkaClients.require();
     Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty() || partitions.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("assign needs at least one partition, and no null one; got " + partitions);

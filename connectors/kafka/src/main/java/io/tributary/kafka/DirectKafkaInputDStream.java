@@ -68,6 +68,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   private final String resetPolicy;
   private final OffsetRangeReader reader;
   private final long maxRecordsPerTask;
+  private final long connectTimeoutMs;
 
   private final Object lock = new Object();
   private final Map<TopicPartition, Long> currentOffsets = new HashMap<>();
@@ -92,6 +93,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     this.resetPolicy = KafkaParams.resetPolicy(driverParams);
     StreamingConf conf = ssc.conf();
     this.reader = OffsetRangeReader.fromConf(conf, KafkaParams.forExecutor(driverParams));
+    this.connectTimeoutMs = conf.getDuration("streaming.kafka.connectTimeout", new io.tributary.Duration(10_000)).milliseconds();
     this.maxRecordsPerTask = conf.getLong("streaming.kafka.maxRecordsPerTask", 1_000_000);
     if (maxRecordsPerTask < 0) {
       throw new IllegalArgumentException("streaming.kafka.maxRecordsPerTask must be >= 0 (0 = never split), got "
@@ -122,6 +124,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
   @Override
   public void start() {
     synchronized (lock) {
+      KafkaParams.requireReachable(driverParams, connectTimeoutMs);
       consumer = new KafkaConsumer<>(driverParams);
       try {
         if (recovered) {

@@ -110,4 +110,46 @@ final class KafkaParams {
     executor.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
     return Collections.unmodifiableMap(executor);
   }
+
+  /**
+   * Fails within {@code timeoutMs} when none of the {@code bootstrap.servers} in {@code params}
+   * accepts a TCP connection, with one message naming them; returns as soon as one does. Probing
+   * before the first client is made avoids the client's own retries, which log a warning per
+   * attempt and give up only after {@code default.api.timeout.ms}.
+   */
+  static void requireReachable(Map<String, Object> params, long timeoutMs) {
+    Object value = params.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    java.util.List<String> servers = value instanceof java.util.Collection<?> many
+        ? many.stream().map(String::valueOf).map(String::trim).toList()
+        : java.util.Arrays.stream(String.valueOf(value).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    do {
+      for (String server : servers) {
+        int colon = server.lastIndexOf(':');
+        String host = colon < 0 ? server : server.substring(0, colon).replace("[", "").replace("]", "");
+        try (java.net.Socket socket = new java.net.Socket()) {
+          int port = Integer.parseInt(server.substring(colon + 1));
+          long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+          socket.connect(new java.net.InetSocketAddress(host, port), (int) Math.min(left, 2_000));
+          return;
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+          throw new IllegalArgumentException("Kafka parameter bootstrap.servers holds '" + server
+              + "', which is not host:port; set it to a list like broker1:9092,broker2:9092", e);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+          problems.put(server, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(Math.min(200, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("None of the Kafka bootstrap servers " + servers + " could be reached within "
+        + timeoutMs + " ms (" + problems.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+        .collect(java.util.stream.Collectors.joining("; ")) + "). Check bootstrap.servers and that the brokers "
+        + "are running and reachable from here; streaming.kafka.connectTimeout sets how long to try");
+  }
 }

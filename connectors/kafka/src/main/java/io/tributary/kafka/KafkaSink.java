@@ -121,6 +121,7 @@ public final class KafkaSink<T> implements Serializable {
 
   /** A builder of sinks with keys {@code K} and values {@code V}. */
   public static <K, V> Builder<K, V> builder() {
+    KafkaClients.require();
     return new Builder<>();
   }
 

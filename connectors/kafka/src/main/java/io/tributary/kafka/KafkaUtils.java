@@ -40,6 +40,7 @@ public final class KafkaUtils {
    */
   public static <K, V> DirectKafkaInputDStream<K, V> createDirectStream(
       StreamingContext ssc, LocationStrategy locationStrategy, ConsumerStrategy<K, V> consumerStrategy) {
+    KafkaClients.require();
     Objects.requireNonNull(ssc, "ssc");
     return createDirectStream(ssc, locationStrategy, consumerStrategy, PerPartitionConfig.fromConf(ssc.conf()));
   }
@@ -48,6 +49,7 @@ public final class KafkaUtils {
   public static <K, V> DirectKafkaInputDStream<K, V> createDirectStream(
       StreamingContext ssc, LocationStrategy locationStrategy, ConsumerStrategy<K, V> consumerStrategy,
       PerPartitionConfig perPartitionConfig) {
+    KafkaClients.require();
     Objects.requireNonNull(ssc, "ssc");
     Objects.requireNonNull(locationStrategy, "locationStrategy: use LocationStrategies.preferConsistent()");
     Objects.requireNonNull(consumerStrategy, "consumerStrategy: use ConsumerStrategies.subscribe(topics, kafkaParams)");
@@ -67,6 +69,7 @@ public final class KafkaUtils {
   public static <K, V> PairDStream<K, V> createStream(
       StreamingContext ssc, Map<String, Object> kafkaParams, Map<String, Integer> topicThreads,
       StorageLevel storageLevel) {
+    KafkaClients.require();
     Objects.requireNonNull(ssc, "ssc");
     Objects.requireNonNull(topicThreads, "topicThreads");
     Objects.requireNonNull(storageLevel, "storageLevel");
@@ -106,6 +109,7 @@ public final class KafkaUtils {
   public static <K, V> Rdd<ConsumerRecord<K, V>> createRdd(
       RddContext rddContext, Map<String, Object> kafkaParams, OffsetRange[] offsetRanges,
       LocationStrategy locationStrategy) {
+    KafkaClients.require();
     Objects.requireNonNull(rddContext, "rddContext");
     Objects.requireNonNull(offsetRanges, "offsetRanges");
     Objects.requireNonNull(locationStrategy, "locationStrategy: use LocationStrategies.preferConsistent()");

@@ -92,4 +92,36 @@ class KafkaConfigErrorsTest {
   void offsetRangesMustNotRunBackwards() {
     assertThatThrownBy(() -> OffsetRange.create("t", 0, 5, 4)).hasMessageContaining("t-0").hasMessageContaining("[5, 4)");
   }
+
+  @Test
+  void anUnreachableBootstrapServerFailsTheStartAtOnceNamingIt() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort(); // nothing listens there once it is closed
+    }
+    Map<String, Object> p = params();
+    p.put("bootstrap.servers", "127.0.0.1:" + closed);
+    StreamingConf conf = new StreamingConf().setMaster("local[2]").setAppName("unreachable")
+        .set("streaming.kafka.connectTimeout", "1s");
+    io.tributary.streaming.StreamingContext ssc =
+        new io.tributary.streaming.StreamingContext(conf, io.tributary.Durations.seconds(1));
+    try {
+      KafkaUtils.createDirectStream(ssc, LocationStrategies.preferConsistent(),
+          ConsumerStrategies.<String, String>subscribe(List.of("t"), p)).foreachRDD(rdd -> rdd.count());
+      assertThatThrownBy(ssc::start)
+          .hasMessageContaining("None of the Kafka bootstrap servers [127.0.0.1:" + closed + "] could be reached within 1000 ms")
+          .hasMessageContaining("Connection refused")
+          .hasMessageContaining("streaming.kafka.connectTimeout");
+    } finally {
+      ssc.stop();
+    }
+  }
+
+  @Test
+  void aBootstrapServerThatIsNotHostAndPortIsNamed() {
+    Map<String, Object> p = params();
+    p.put("bootstrap.servers", "localhost");
+    assertThatThrownBy(() -> KafkaParams.requireReachable(p, 100))
+        .hasMessageContaining("'localhost', which is not host:port");
+  }
 }

@@ -39,12 +39,14 @@ public final class MQTTUtils {
 
   /** The UTF-8 payloads of {@code topic}'s messages, with the default options (QoS 1, persistent session). */
   public static ReceiverInputDStream<String> createStream(StreamingContext ssc, String brokerUrl, String topic) {
+    requireClient();
     return createStream(ssc, brokerUrl, topic, MQTTOptions.defaults());
   }
 
   /** Like {@link #createStream(StreamingContext, String, String)}, storing at {@code storageLevel}. */
   public static ReceiverInputDStream<String> createStream(
       StreamingContext ssc, String brokerUrl, String topic, StorageLevel storageLevel) {
+    requireClient();
     return createStream(ssc, brokerUrl, topic, withLevel(storageLevel));
   }
 
@@ -54,6 +56,7 @@ public final class MQTTUtils {
    */
   public static ReceiverInputDStream<String> createStream(
       StreamingContext ssc, String brokerUrl, String topic, MQTTOptions options) {
+    requireClient();
     Objects.requireNonNull(topic, "topic");
     return ssc(ssc).receiverStream(receiver(ssc, brokerUrl, new String[] {topic}, options, MessageDecoder.text()));
   }
@@ -63,11 +66,13 @@ public final class MQTTUtils {
   /** (topic, UTF-8 payload) of the messages of several topic filters, with the default options. */
   public static ReceiverInputDStream<Tuple2<String, String>> createPairedStream(
       StreamingContext ssc, String brokerUrl, String[] topics) {
+    requireClient();
     return createPairedStream(ssc, brokerUrl, topics, MQTTOptions.defaults());
   }
 
   public static ReceiverInputDStream<Tuple2<String, String>> createPairedStream(
       StreamingContext ssc, String brokerUrl, String[] topics, StorageLevel storageLevel) {
+    requireClient();
     return createPairedStream(ssc, brokerUrl, topics, withLevel(storageLevel));
   }
 
@@ -77,6 +82,7 @@ public final class MQTTUtils {
    */
   public static ReceiverInputDStream<Tuple2<String, String>> createPairedStream(
       StreamingContext ssc, String brokerUrl, String[] topics, MQTTOptions options) {
+    requireClient();
     return ssc(ssc).receiverStream(receiver(ssc, brokerUrl, topics, options, MessageDecoder.pairedText()));
   }
 
@@ -85,17 +91,20 @@ public final class MQTTUtils {
   /** (topic, payload bytes) of the messages of several topic filters, with the default options. */
   public static ReceiverInputDStream<Tuple2<String, byte[]>> createPairedByteArrayStream(
       StreamingContext ssc, String brokerUrl, String[] topics) {
+    requireClient();
     return createPairedByteArrayStream(ssc, brokerUrl, topics, MQTTOptions.defaults());
   }
 
   public static ReceiverInputDStream<Tuple2<String, byte[]>> createPairedByteArrayStream(
       StreamingContext ssc, String brokerUrl, String[] topics, StorageLevel storageLevel) {
+    requireClient();
     return createPairedByteArrayStream(ssc, brokerUrl, topics, withLevel(storageLevel));
   }
 
   /** (topic, payload bytes) of the messages of several topic filters: any payload, as sent. */
   public static ReceiverInputDStream<Tuple2<String, byte[]>> createPairedByteArrayStream(
       StreamingContext ssc, String brokerUrl, String[] topics, MQTTOptions options) {
+    requireClient();
     return ssc(ssc).receiverStream(receiver(ssc, brokerUrl, topics, options, MessageDecoder.pairedBytes()));
   }
 
@@ -181,5 +190,10 @@ public final class MQTTUtils {
       throw new IllegalArgumentException("Topic filter '" + topic + "' is invalid: " + e.getMessage()
           + " ('+' matches one whole level, '#' only comes last, as in a/+/c or a/#)", e);
     }
+  }
+
+  /** A missing client jar fails here, naming it, instead of with a NoClassDefFoundError later. */
+  private static void requireClient() {
+    io.tributary.ClassPath.require(MQTTUtils.class, "org.eclipse.paho.client.mqttv3.MqttAsyncClient", "org.eclipse.paho:org.eclipse.paho.client.mqttv3 (1.2.5)", "tributary-mqtt");
   }
 }

@@ -103,26 +103,31 @@ public final class TwitterUtils {
 
   /** Sample stream, OAuth from twitter4j's configuration, at {@code MEMORY_AND_DISK_SER_2}. */
   public static TwitterInputDStream<Status> createStream(StreamingContext ssc) {
+    requireClient();
     return createStream(ssc, null, new String[0], StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
   /** Statuses tracking {@code filters} (sample when empty), OAuth from twitter4j's configuration. */
   public static TwitterInputDStream<Status> createStream(StreamingContext ssc, String[] filters) {
+    requireClient();
     return createStream(ssc, null, filters, StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
   public static TwitterInputDStream<Status> createStream(
       StreamingContext ssc, String[] filters, StorageLevel storageLevel) {
+    requireClient();
     return createStream(ssc, null, filters, storageLevel);
   }
 
   /** Sample stream with the given authorization (null: twitter4j's configuration). */
   public static TwitterInputDStream<Status> createStream(StreamingContext ssc, Authorization authorization) {
+    requireClient();
     return createStream(ssc, authorization, new String[0], StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
   public static TwitterInputDStream<Status> createStream(
       StreamingContext ssc, Authorization authorization, String[] filters) {
+    requireClient();
     return createStream(ssc, authorization, filters, StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
@@ -132,6 +137,7 @@ public final class TwitterUtils {
    */
   public static TwitterInputDStream<Status> createStream(
       StreamingContext ssc, Authorization authorization, String[] filters, StorageLevel storageLevel) {
+    requireClient();
     notNull(filters, "filters");
     List<String> tracks = new ArrayList<>();
     for (String f : filters) {
@@ -150,6 +156,7 @@ public final class TwitterUtils {
    */
   public static TwitterInputDStream<Status> createFilteredStream(
       StreamingContext ssc, Authorization authorization, FilterQuery query, StorageLevel storageLevel) {
+    requireClient();
     return createStatusStream(ssc, new ConfigurationBuilder().build(), authorization, query, storageLevel);
   }
 
@@ -161,6 +168,7 @@ public final class TwitterUtils {
   public static TwitterInputDStream<Status> createStatusStream(
       StreamingContext ssc, Configuration configuration, Authorization authorization, FilterQuery query,
       StorageLevel storageLevel) {
+    requireClient();
     notNull(ssc, "ssc");
     notNull(configuration, "configuration");
     notNull(storageLevel, "storageLevel");
@@ -231,5 +239,10 @@ public final class TwitterUtils {
       throw new IllegalArgumentException(name + " must not be null");
     }
     return value;
+  }
+
+  /** A missing client jar fails here, naming it, instead of with a NoClassDefFoundError later. */
+  private static void requireClient() {
+    io.tributary.ClassPath.require(TwitterUtils.class, "twitter4j.TwitterStream", "org.twitter4j:twitter4j-stream (4.0.7)", "tributary-twitter (its v1.1 streams)");
   }
 }

@@ -65,6 +65,7 @@ public final class ZeroMQUtils {
       boolean connect,
       List<byte[]> topics,
       FlatMapFunction<byte[][], T> messageConverter) {
+    requireClient();
     return createStream(ssc, publisherUrl, connect, topics, messageConverter, StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
@@ -84,6 +85,7 @@ public final class ZeroMQUtils {
       List<byte[]> topics,
       FlatMapFunction<byte[][], T> messageConverter,
       StorageLevel storageLevel) {
+    requireClient();
     notNull(ssc, "ssc");
     checkUrl(publisherUrl);
     checkTopics(topics);
@@ -102,12 +104,14 @@ public final class ZeroMQUtils {
    */
   public static ZeroMQInputDStream<String> createTextStream(
       StreamingContext ssc, String publisherUrl, boolean connect, List<byte[]> topics) {
+    requireClient();
     return createTextStream(ssc, publisherUrl, connect, topics, StorageLevel.MEMORY_AND_DISK_SER_2);
   }
 
   /** {@link #createTextStream(StreamingContext, String, boolean, List)} at the given storage level. */
   public static ZeroMQInputDStream<String> createTextStream(
       StreamingContext ssc, String publisherUrl, boolean connect, List<byte[]> topics, StorageLevel storageLevel) {
+    requireClient();
     return createStream(ssc, publisherUrl, connect, topics, new Utf8Frames(), storageLevel);
   }
 
@@ -164,5 +168,10 @@ public final class ZeroMQUtils {
       throw new IllegalArgumentException(name + " must not be null");
     }
     return value;
+  }
+
+  /** A missing client jar fails here, naming it, instead of with a NoClassDefFoundError later. */
+  private static void requireClient() {
+    io.tributary.ClassPath.require(ZeroMQUtils.class, "org.zeromq.ZMQ", "org.zeromq:jeromq (0.6.0)", "tributary-zeromq");
   }
 }
