@@ -68,6 +68,48 @@ public final class ConsumerStrategies {
     return new SubscribePattern<>(pattern, KafkaParams.forStream(kafkaParams), checkedOffsets(offsets));
   }
 
+  // Spark's spelling, so ported code compiles after renaming its imports.
+
+  /** Spark's name for {@link #subscribe(Collection, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> Subscribe(Collection<String> topics, Map<String, Object> kafkaParams) {
+    return subscribe(topics, kafkaParams);
+  }
+
+  /** Spark's name for {@link #subscribe(Collection, Map, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> Subscribe(
+      Collection<String> topics, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    return subscribe(topics, kafkaParams, offsets);
+  }
+
+  /** Spark's name for {@link #subscribePattern(Pattern, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> SubscribePattern(Pattern pattern, Map<String, Object> kafkaParams) {
+    return subscribePattern(pattern, kafkaParams);
+  }
+
+  /** Spark's name for {@link #subscribePattern(Pattern, Map, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> SubscribePattern(
+      Pattern pattern, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    return subscribePattern(pattern, kafkaParams, offsets);
+  }
+
+  /** Spark's name for {@link #assign(Collection, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> Assign(
+      Collection<TopicPartition> partitions, Map<String, Object> kafkaParams) {
+    return assign(partitions, kafkaParams);
+  }
+
+  /** Spark's name for {@link #assign(Collection, Map, Map)}. */
+  @SuppressWarnings("MethodName")
+  public static <K, V> ConsumerStrategy<K, V> Assign(
+      Collection<TopicPartition> partitions, Map<String, Object> kafkaParams, Map<TopicPartition, Long> offsets) {
+    return assign(partitions, kafkaParams, offsets);
+  }
+
   /** Exactly the partitions given, for the whole run. */
   public static <K, V> ConsumerStrategy<K, V> assign(
       Collection<TopicPartition> partitions, Map<String, Object> kafkaParams) {

@@ -26,4 +26,24 @@ public final class LocationStrategies {
     Objects.requireNonNull(hostMap, "hostMap");
     return new LocationStrategy.PreferFixed(hostMap);
   }
+
+  // Spark's spelling, so ported code compiles after renaming its imports.
+
+  /** Spark's name for {@link #preferConsistent()}. */
+  @SuppressWarnings("MethodName")
+  public static LocationStrategy PreferConsistent() {
+    return preferConsistent();
+  }
+
+  /** Spark's name for {@link #preferBrokers()}. */
+  @SuppressWarnings("MethodName")
+  public static LocationStrategy PreferBrokers() {
+    return preferBrokers();
+  }
+
+  /** Spark's name for {@link #preferFixed(Map)}. */
+  @SuppressWarnings("MethodName")
+  public static LocationStrategy PreferFixed(Map<TopicPartition, String> hostMap) {
+    return preferFixed(hostMap);
+  }
 }

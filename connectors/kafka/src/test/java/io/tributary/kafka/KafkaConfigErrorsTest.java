@@ -124,4 +124,18 @@ class KafkaConfigErrorsTest {
     assertThatThrownBy(() -> KafkaParams.requireReachable(p, 100))
         .hasMessageContaining("'localhost', which is not host:port");
   }
+
+  @Test
+  void sparksSpellingOfTheFactoriesGivesTheSameStrategiesAndChecks() {
+    assertThat(LocationStrategies.PreferConsistent()).isInstanceOf(LocationStrategies.preferConsistent().getClass());
+    assertThat(LocationStrategies.PreferBrokers()).isInstanceOf(LocationStrategies.preferBrokers().getClass());
+    assertThat(ConsumerStrategies.<String, String>Subscribe(List.of("t"), params()).kafkaParams())
+        .isEqualTo(ConsumerStrategies.<String, String>subscribe(List.of("t"), params()).kafkaParams());
+    assertThat(ConsumerStrategies.<String, String>Assign(List.of(new TopicPartition("t", 0)), params()))
+        .isInstanceOf(ConsumerStrategies.<String, String>assign(List.of(new TopicPartition("t", 0)), params()).getClass());
+    assertThat(ConsumerStrategies.<String, String>SubscribePattern(java.util.regex.Pattern.compile("t.*"), params()))
+        .isInstanceOf(ConsumerStrategies.<String, String>subscribePattern(java.util.regex.Pattern.compile("t.*"), params()).getClass());
+    assertThatThrownBy(() -> ConsumerStrategies.Subscribe(List.of("t"), without("group.id")))
+        .hasMessageContaining("group.id");
+  }
 }
