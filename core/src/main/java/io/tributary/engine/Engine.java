@@ -30,7 +30,11 @@ public interface Engine extends AutoCloseable {
   /** The number of tasks that can run at the same time. */
   int parallelism();
 
-  /** Stops the engine; stages can no longer run. Tasks still running are interrupted. */
+  /**
+   * Stops the engine; stages can no longer run. Tasks still running are interrupted, and this
+   * returns once they ended, so what they use can be closed after it (an engine may stop waiting
+   * after a bounded time for tasks that ignore interrupts, with a warning).
+   */
   @Override
   void close();
 }

@@ -333,4 +333,62 @@ class LocalEngineTest extends RddContextFixture {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
+
+  static volatile Connection CONNECTION;
+  static final java.util.concurrent.CountDownLatch ENDED = new java.util.concurrent.CountDownLatch(1);
+
+  /** A resource that records whether it was used after it was closed. */
+  static final class Connection implements AutoCloseable {
+    volatile boolean closed;
+    volatile boolean usedAfterClose;
+
+    void use() {
+      if (closed) {
+        usedAfterClose = true;
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void closingTheContextWaitsForInterruptedTasksBeforeItClosesTheirResources() throws Exception {
+    RddContext context = new RddContext(new StreamingConf().setMaster("local[2]").setAppName("close"));
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    Connection connection = context.resource("connection", Connection.class, Connection::new);
+    CONNECTION = connection;
+    Thread job = new Thread(() -> {
+      try {
+        context.parallelize(List.of(1), 1).foreach(x -> {
+          running.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            // finishing its work takes a moment, as flushing a producer would
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+            CONNECTION.use();
+          } finally {
+            ENDED.countDown();
+          }
+        });
+      } catch (RuntimeException expected) {
+        // the stage fails: the engine was closed under it
+      }
+    });
+    job.start();
+    assertThat(running.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    context.close();
+    assertThat(ENDED.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(connection.closed).isTrue();
+    assertThat(connection.usedAfterClose).as("the task ended before its resource was closed").isFalse();
+    job.join(20_000);
+  }
 }

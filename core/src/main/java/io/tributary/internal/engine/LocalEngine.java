@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalEngine implements Engine {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
+  private static final int CLOSE_WAIT_SECONDS = 30;
   private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> false);
 
   private final int threads;
@@ -202,8 +204,27 @@ public final class LocalEngine implements Engine {
     }
   }
 
+  /**
+   * Interrupts the running tasks and waits for them to end (at most {@link #CLOSE_WAIT_SECONDS}, with
+   * a warning naming what still runs), so that nothing a task uses is closed under it.
+   */
   @Override
   public void close() {
     pool.shutdownNow();
+    if (IN_TASK.get()) {
+      return; // a task closing its own engine would wait for itself
+    }
+    try {
+      for (int waited = 0; !pool.awaitTermination(5, TimeUnit.SECONDS); waited += 5) {
+        if (waited + 5 >= CLOSE_WAIT_SECONDS) {
+          LOG.warn("Tasks still run {} s after the engine was closed and they were interrupted: they ignore "
+              + "interrupts; closing without them", CLOSE_WAIT_SECONDS);
+          return;
+        }
+        LOG.warn("Waiting for tasks that were interrupted {} s ago to end", waited + 5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
