@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import io.tributary.Resources;
+import io.tributary.rdd.RddContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,22 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumers of the tasks of this JVM, pooled per (parameters, partition) and reused from one
+ * The consumers of the tasks of one context (one pool per {@link Resources} registry: the
+ * context's on the local engine, each executor's elsewhere), pooled per (parameters, partition) and reused from one
  * batch to the next, so a partition's next range usually continues where the previous task left
  * off without a seek or a new connection. A consumer is lent to one task at a time: tasks reading
  * the same partition at once (windows, concurrent jobs, split ranges) get different consumers,
  * so a consumer is never used by two threads. At most {@code maxIdle} idle consumers are kept;
- * the least recently used are closed beyond that.
+ * the least recently used are closed beyond that. Closing the pool (with its registry) closes the
+ * idle consumers, and those given back later.
  */
-final class ConsumerPool {
+final class ConsumerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerPool.class);
-  private static final ConsumerPool SHARED = new ConsumerPool();
+  private static final String KEY = "io.tributary.kafka.consumer-pool";
 
   private final ArrayDeque<Pooled> idle = new ArrayDeque<>(); // oldest first
+  private boolean closed;
 
-  /** The pool of this JVM. */
-  public static ConsumerPool shared() {
-    return SHARED;
+  /** The pool kept in {@code resources}, made on first use. */
+  public static ConsumerPool of(Resources resources) {
+    return resources.get(KEY, ConsumerPool.class, ConsumerPool::new);
+  }
+
+  /** The pool of the tasks of {@code context}. */
+  public static ConsumerPool of(RddContext context) {
+    return context.resource(KEY, ConsumerPool.class, ConsumerPool::new);
   }
 
   /** A consumer assigned to {@code partition} alone, idle from the pool or new. */
@@ -49,8 +59,12 @@ final class ConsumerPool {
   public void release(Pooled consumer, int maxIdle) {
     Pooled evicted;
     synchronized (this) {
-      idle.addLast(consumer);
-      evicted = idle.size() > maxIdle ? idle.removeFirst() : null;
+      if (closed) {
+        evicted = consumer;
+      } else {
+        idle.addLast(consumer);
+        evicted = idle.size() > maxIdle ? idle.removeFirst() : null;
+      }
     }
     if (evicted != null) {
       evicted.close();
@@ -63,6 +77,18 @@ final class ConsumerPool {
     synchronized (this) {
       closing = idle.stream().filter(p -> groupId.equals(p.params.get(ConsumerConfig.GROUP_ID_CONFIG))).toList();
       idle.removeAll(closing);
+    }
+    closing.forEach(Pooled::close);
+  }
+
+  /** Closes every idle consumer; consumers given back afterwards are closed too. */
+  @Override
+  public void close() {
+    List<Pooled> closing;
+    synchronized (this) {
+      closed = true;
+      closing = List.copyOf(idle);
+      idle.clear();
     }
     closing.forEach(Pooled::close);
   }

@@ -174,7 +174,11 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       } finally {
         consumer.close(Duration.ofSeconds(5));
         consumer = null;
-        ConsumerPool.shared().closeGroup(KafkaParams.EXECUTOR_GROUP_PREFIX + groupId);
+        try {
+          ConsumerPool.of(context().rddContext()).closeGroup(KafkaParams.EXECUTOR_GROUP_PREFIX + groupId);
+        } catch (IllegalStateException contextClosed) {
+          // its resources, the pool among them, are closed already
+        }
       }
     }
   }

@@ -52,10 +52,12 @@ record OffsetRangeReader(
   /** Returns a consumer to the pool, or closes it: once, from the iterator or its cleaner. */
   private static final class Lease implements Runnable {
     private final OffsetRangeReader reader;
+    private final ConsumerPool pool; // null: the consumer is not pooled
     private ConsumerPool.Pooled consumer;
 
-    Lease(OffsetRangeReader reader, ConsumerPool.Pooled consumer) {
+    Lease(OffsetRangeReader reader, ConsumerPool pool, ConsumerPool.Pooled consumer) {
       this.reader = reader;
+      this.pool = pool;
       this.consumer = consumer;
     }
 
@@ -63,8 +65,8 @@ record OffsetRangeReader(
       if (consumer == null) {
         return;
       }
-      if (reusable && reader.cacheEnabled()) {
-        ConsumerPool.shared().release(consumer, reader.maxIdleConsumers());
+      if (reusable && pool != null) {
+        pool.release(consumer, reader.maxIdleConsumers());
       } else {
         consumer.close();
       }
@@ -91,10 +93,12 @@ record OffsetRangeReader(
       this.reader = reader;
       this.range = range;
       this.partition = range.topicPartition();
-      this.consumer = reader.cacheEnabled()
-          ? ConsumerPool.shared().borrow(reader.params(), partition)
+      io.tributary.TaskContext task = io.tributary.TaskContext.get();
+      ConsumerPool pool = reader.cacheEnabled() && task != null ? ConsumerPool.of(task.resources()) : null;
+      this.consumer = pool != null
+          ? pool.borrow(reader.params(), partition)
           : new ConsumerPool.Pooled(reader.params(), partition);
-      this.lease = new Lease(reader, consumer);
+      this.lease = new Lease(reader, pool, consumer);
       this.cleanable = CLEANER.register(this, lease);
       try {
         consumer.seek(range.fromOffset());

@@ -393,8 +393,9 @@ class DirectKafkaStreamTest {
   void largeRangesAreSplitIntoConsecutiveTasksAndTaskConsumersAreReused() {
     createTopic("split", 1);
     produce("split", 0, "s", 25);
-    int idleBefore = io.tributary.kafka.ConsumerPool.shared().idleCount();
     driver(1000, "streaming.kafka.maxRecordsPerTask", "10");
+    ConsumerPool pool = ConsumerPool.of(driver.context().rddContext());
+    assertThat(pool.idleCount()).isZero();
     stream(ConsumerStrategies.subscribe(List.of("split"), consumerParams("g-split")));
     driver.start();
     driver.advance();
@@ -402,7 +403,9 @@ class DirectKafkaStreamTest {
     assertThat(batches.get(0).ranges()).containsExactly(OffsetRange.create("split", 0, 0, 10),
         OffsetRange.create("split", 0, 10, 20), OffsetRange.create("split", 0, 20, 25));
     assertThat(batches.get(0).values()).containsExactlyInAnyOrderElementsOf(values("s", 0, 25));
-    assertThat(io.tributary.kafka.ConsumerPool.shared().idleCount() - idleBefore).isBetween(1, 3);
+    assertThat(pool.idleCount()).isBetween(1, 3);
+    driver.close();
+    assertThat(pool.idleCount()).as("closed with its context").isZero();
   }
 
   @Test
