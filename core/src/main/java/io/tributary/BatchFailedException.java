@@ -3,8 +3,8 @@ package io.tributary;
 /**
  * A batch failed for good: one of its output operations (or the generation of its jobs) still
  * failed after {@code streaming.batch.maxRetries} retries. The context stops with it and {@link
- * StreamingContext#awaitTermination()} throws it; the batch stays pending in the checkpoint, so an
- * application restarted with {@link StreamingContext#getOrCreate} runs it again. The cause is what
+ * io.tributary.streaming.StreamingContext#awaitTermination()} throws it; the batch stays pending in the checkpoint, so an
+ * application restarted with {@link io.tributary.streaming.StreamingContext#getOrCreate} runs it again. The cause is what
  * the last attempt threw.
  */
 public final class BatchFailedException extends RuntimeException {

@@ -4,12 +4,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The state of one key, as the mapping function of {@link PairDStream#mapWithState} sees it:
+ * The state of one key, as the mapping function of {@link io.tributary.streaming.PairDStream#mapWithState} sees it:
  * read it with {@link #exists()}/{@link #get()}, change it with {@link #update} or drop it with
  * {@link #remove()}. Changes take effect when the function returns; a key whose state is neither
  * updated nor removed keeps its state.
  *
- * <p>When a {@link StateSpec#timeout timeout} is set, a key that received no data for longer than
+ * <p>When a {@link io.tributary.streaming.StateSpec#timeout timeout} is set, a key that received no data for longer than
  * the timeout is passed to the function once more, with no value and {@link #isTimingOut()} true;
  * its state is then dropped and may not be updated or removed.
  *

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Configuration of a {@link StreamingContext}: string keys and values with typed getters.
+ * Configuration of a {@link io.tributary.streaming.StreamingContext}: string keys and values with typed getters.
  *
  * <p>Keys ported from Spark may keep their {@code spark.} prefix: {@code
  * spark.streaming.blockInterval} and {@code streaming.blockInterval} are the same key. The main

@@ -429,7 +429,7 @@ public final class PairDStream<K, V>
 
   /**
    * Maps each record with a per-key state that lives across batches: {@code spec}'s function is
-   * called once per record of each batch with the key's {@link State}, which it may read, update
+   * called once per record of each batch with the key's {@link io.tributary.State}, which it may read, update
    * or remove, and returns the mapped value. Only the keys of the batch (and, with a timeout, the
    * keys timing out) are processed, so a batch costs what it touches, not the size of the state.
    * The result's {@link MapWithStateDStream#stateSnapshots()} is the full state after each batch.
