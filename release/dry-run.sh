@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Release dry run: deploys every published artifact (jar, sources, Javadoc, pom, and the BOM) into
 # a local file repository, checks each is there, then builds and runs an application outside the
-# reactor (release/consumer-app: the BOM, core, one connector) with a local repository that holds
-# no Tributary artifact, so Tributary resolves from the dry-run repository alone.
+# reactor (release/consumer-app: the BOM, core, one connector, shaded into one runnable jar) with a
+# local repository that holds no Tributary artifact, so Tributary resolves from the dry-run
+# repository alone.
 # Usage: release/dry-run.sh [work directory, default target/release-dry-run]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,8 +64,7 @@ APP=$WORK/consumer-app
 cp -r "$ROOT/release/consumer-app" "$APP"
 MVN=(mvn -B -q -s "$WORK/settings.xml" -Dmaven.repo.local="$LOCAL" -f "$APP/pom.xml")
 "${MVN[@]}" package
-"${MVN[@]}" dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" > /dev/null
-OUT=$(java -cp "$APP/target/classes:$(cat "$WORK/classpath.txt")" com.example.App 2> "$WORK/app.log")
+OUT=$(java -jar "$APP/target/tributary-consumer-app-1.0.jar" 2> "$WORK/app.log") # the shaded uber-jar
 echo "$OUT"
 case "$OUT" in
   *"COUNTED a=3 b=1 MQTT ok"*) echo "release dry run: passed" ;;

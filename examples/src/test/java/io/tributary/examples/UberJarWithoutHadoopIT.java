@@ -96,4 +96,25 @@ class UberJarWithoutHadoopIT {
       assertThat(all).doesNotContain("NoClassDefFoundError");
     }
   }
+
+  private static Process runJar(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theJarRunsTheExampleNamedFirstAndListsThemForAnUnknownName() throws Exception {
+    Process unknown = runJar("NoSuchExample");
+    String listed = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(unknown.waitFor()).isEqualTo(2);
+    assertThat(listed).contains("Unknown example 'NoSuchExample'").contains("NetworkWordCount", "DirectKafkaWordCount");
+
+    Process quickStart = runJar("QuickStart", "1");
+    String counted = new String(quickStart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(quickStart.waitFor()).as(counted).isZero();
+    assertThat(counted).containsPattern("Sent (\\d+) words, counted \\1 words");
+  }
 }
