@@ -14,6 +14,7 @@ import io.tributary.streaming.internal.checkpoint.Checkpoint;
 import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
+import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import io.tributary.streaming.internal.source.SocketReceiver;
@@ -328,7 +329,10 @@ public final class StreamingContext implements AutoCloseable {
 
   // ---------------------------------------------------------------- combining streams
 
-  /** The batches of all the given streams together; they must have the same slide duration. */
+  /**
+   * The batches of all the given streams together; they must have the same slide duration. A
+   * stream without a dataset for a batch fails that batch, as in Spark.
+   */
   @SafeVarargs
   public final <T> DStream<T> union(DStream<T>... streams) {
     Checks.notNull(streams, "streams");
@@ -354,15 +358,29 @@ public final class StreamingContext implements AutoCloseable {
           @SuppressWarnings("unchecked")
           List<Rdd<T>> typed = (List<Rdd<T>>) (List<?>) rdds;
           return rddContext().union(typed);
-        });
+        },
+        "union");
   }
 
-  /** A stream computed from the same batch of several streams by {@code f}. */
+  /**
+   * A stream computed from the same batch of several streams by {@code f}. As in Spark, every
+   * stream must have a dataset for each batch: one without (not an empty one: none at all) fails
+   * the batch.
+   */
   public <T> DStream<T> transform(
       List<? extends DStreamLike<?, ?, ?>> streams, Function2<List<Rdd<?>>, Time, Rdd<T>> f) {
     Checks.notNull(streams, "streams");
     Checks.notNull(f, "transform function");
-    return new TransformedDStream<>(this, streams, f);
+    return new TransformedDStream<>(this, streams, f, "transform");
+  }
+
+  /** Pair-typed {@link #transform(List, Function2)}: the result's by-key operations need no conversion. */
+  public <K, V> PairDStream<K, V> transformToPair(
+      List<? extends DStreamLike<?, ?, ?>> streams, Function2<List<Rdd<?>>, Time, PairRdd<K, V>> f) {
+    Checks.notNull(streams, "streams");
+    Checks.notNull(f, "transformToPair function");
+    return PairDStream.fromDStream(
+        new TransformedDStream<Tuple2<K, V>>(this, streams, (rdds, time) -> f.call(rdds, time), "transformToPair"));
   }
 
   // ---------------------------------------------------------------- life cycle
