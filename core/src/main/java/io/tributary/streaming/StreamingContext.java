@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamingContext implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
   private static final AtomicReference<StreamingContext> ACTIVE = new AtomicReference<>();
+  /** Set on the thread running a getOrCreate factory while a checkpoint is about to be restored. */
+  private static final ThreadLocal<Boolean> FACTORY_RECOVERS = new ThreadLocal<>();
 
   private final StreamingConf conf;
   private final Duration batchDuration;
@@ -68,6 +70,7 @@ public final class StreamingContext implements AutoCloseable {
   private volatile BatchFailedException failure;
   private volatile String checkpointDirectory;
   private Thread shutdownHook;
+  private final boolean createdToRecover;
 
   /** A context with batches every {@code batchDuration}, on the wall clock. */
   public StreamingContext(StreamingConf conf, Duration batchDuration) {
@@ -97,13 +100,15 @@ public final class StreamingContext implements AutoCloseable {
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
     this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock, this::stopOnFailure);
+    this.createdToRecover = Boolean.TRUE.equals(FACTORY_RECOVERS.get());
   }
 
   // ---------------------------------------------------------------- recovery
 
   /**
    * The context of a restartable application. With no checkpoint in {@code checkpointDirectory},
-   * calls {@code factory} to define a new application. With one, also calls {@code factory}, which
+   * calls {@code factory} to define a new application. With one, also calls {@code factory} (Spark
+   * does not: {@link #isRecovering()} tells the factory which case it is in), which
    * rebuilds the same streams from code, and then restores into them what the checkpoint holds:
    * state, each input's progress, and the batches that were pending or due while the application
    * was down, which run again first. The factory must define the application the same way each
@@ -149,10 +154,13 @@ public final class StreamingContext implements AutoCloseable {
       checkpoint = java.util.Optional.empty();
     }
     StreamingContext ssc;
+    FACTORY_RECOVERS.set(checkpoint.isPresent());
     try {
       ssc = factory.call();
     } catch (Exception e) {
       throw new IllegalStateException("The factory given to getOrCreate failed: " + e, e);
+    } finally {
+      FACTORY_RECOVERS.remove();
     }
     if (ssc == null) {
       throw new IllegalArgumentException("The factory given to getOrCreate returned null: return the new context");
@@ -166,6 +174,29 @@ public final class StreamingContext implements AutoCloseable {
       ssc.runtime().recoverFrom(checkpoint.get());
     }
     return ssc;
+  }
+
+  /**
+   * Whether this context restores a checkpoint when it starts: true for a context created inside
+   * the factory of {@link #getOrCreate(String, Function0)} when a checkpoint was found (from its
+   * construction on, so the factory can ask), false for a new application. Unlike Spark, {@code
+   * getOrCreate} calls the factory on every start, recovering or not; one-time side effects of a
+   * new application (Spark's {@code JavaRecoverableNetworkWordCount} deletes its output file in
+   * its factory) belong behind {@code if (!created.isRecovering())}.
+   *
+   * <pre>{@code
+   * StreamingContext ssc = StreamingContext.getOrCreate(checkpointDir, () -> {
+   *   StreamingContext created = new StreamingContext(conf, Durations.seconds(1));
+   *   if (!created.isRecovering()) {
+   *     Files.deleteIfExists(outputFile); // a new application starts with a new output
+   *   }
+   *   ... define streams and outputs ...
+   *   return created;
+   * });
+   * }</pre>
+   */
+  public boolean isRecovering() {
+    return createdToRecover || runtime.isRecovering();
   }
 
   // ---------------------------------------------------------------- basics
