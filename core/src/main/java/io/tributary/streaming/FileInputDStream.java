@@ -139,11 +139,19 @@ final class FileInputDStream<T> extends InputDStream<T> {
       LOG.info("File stream {} found {} new file(s) for batch {}", directory, files.size(), validTime);
       LOG.debug("New files of batch {}: {}", validTime, files);
     }
+    report(validTime, files);
+    return Optional.of(rddOf(files));
+  }
+
+  /**
+   * Tells listeners which files batch {@code time} reads. The record count is 0, as in Spark: it
+   * is only known once the files are read.
+   */
+  private void report(Time time, List<String> files) {
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("files", List.copyOf(files));
     metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, String.join("\n", files));
-    reportInput(validTime, 0, metadata);
-    return Optional.of(rddOf(files));
+    reportInput(time, 0, metadata);
   }
 
   private Rdd<T> rddOf(List<String> files) {
@@ -191,6 +199,7 @@ final class FileInputDStream<T> extends InputDStream<T> {
         }
         if (isTimeValid(time)) {
           restoreDataset(time, rddOf(batch.files()));
+          report(time, batch.files()); // a batch run again shows what it reads, as any batch does
         }
       }
     }
