@@ -319,9 +319,12 @@ public final class StreamingContext implements AutoCloseable {
    * The records of the new files in {@code directory}, each file read by {@code readFile} (given
    * the file's qualified path; it opens it with {@code rddContext().fileSystem(path)} or any
    * reader of its own) as one partition of the batch. Only files accepted by {@code filter} (given
-   * the path) are read. With {@code newFilesOnly} the files present at start are never read;
-   * without it, those modified within {@code streaming.fileStream.minRememberDuration} (1 min) are
-   * read in the first batch. For Hadoop InputFormats see {@code HadoopStreams.fileStream} in
+   * the path) are read. As in Spark, each batch reads the files not read before whose
+   * modification time is at most the batch time and within {@code
+   * streaming.fileStream.minRememberDuration} (1 min) of it; with {@code newFilesOnly} also after
+   * the time this stream was defined, so files written before {@code start()} are read too while
+   * files present at definition never are. Without it, the files present at start modified within
+   * that minute are read in the first batch. For Hadoop InputFormats see {@code HadoopStreams.fileStream} in
    * {@code tributary-hadoop}.
    */
   public <T> DStream<T> fileStream(
