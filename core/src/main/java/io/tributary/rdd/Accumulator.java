@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A value that tasks add to and the driver reads, as Spark's {@code AccumulatorV2}: made by {@link
- * RddContext#longAccumulator}, {@link RddContext#doubleAccumulator} or {@link
- * RddContext#collectionAccumulator}. Typical use: counting what a job dropped or found odd, beside
+ * RddContext#longAccumulator} or {@link RddContext#collectionAccumulator}. Typical use: counting what a job dropped or found odd, beside
  * its real output.
  *
  * <p>The contract, for every engine:
@@ -38,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param <OUT> what {@link #value()} gives
  */
 public abstract sealed class Accumulator<IN, OUT> implements Serializable
-    permits LongAccumulator, DoubleAccumulator, CollectionAccumulator {
+    permits LongAccumulator, CollectionAccumulator {
   private static final long serialVersionUID = 1L;
   private static final AtomicLong IDS = new AtomicLong();
   /** The driver's accumulators of this JVM, by id, held weakly: where task updates are merged. */

@@ -261,17 +261,6 @@ public final class RddContext implements AutoCloseable {
     return new LongAccumulator(name);
   }
 
-  /** An unnamed {@link #doubleAccumulator(String)}. */
-  public DoubleAccumulator doubleAccumulator() {
-    return doubleAccumulator(null);
-  }
-
-  /** Like {@link #longAccumulator(String)}, of {@code double}s. */
-  public DoubleAccumulator doubleAccumulator(String name) {
-    checkOpen("create an accumulator");
-    return new DoubleAccumulator(name);
-  }
-
   /** An unnamed {@link #collectionAccumulator(String)}. */
   public <T> CollectionAccumulator<T> collectionAccumulator() {
     return collectionAccumulator(null);

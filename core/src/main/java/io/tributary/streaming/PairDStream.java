@@ -425,22 +425,24 @@ public final class PairDStream<K, V>
   /** {@link #updateStateByKey(Function4)} keeping the state partitioned by {@code partitioner}. */
   public <S> PairDStream<K, S> updateStateByKey(
       Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner) {
-    Checks.notNull(updateFunc, "update function");
-    Checks.notNull(partitioner, "partitioner");
-    return stateOf(new StateDStream<K, V, S, Object>(
-        this, partitioner, null, StateUpdaters.updateStateByKeyWithTime(updateFunc), "updateStateByKey"), true);
+    return stateWithTime(updateFunc, partitioner, null);
   }
 
   /** {@link #updateStateByKey(Function4, Partitioner)} starting from the states in {@code initialRdd}. */
   public <S> PairDStream<K, S> updateStateByKey(
       Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner,
       PairRdd<K, S> initialRdd) {
+    return stateWithTime(updateFunc, partitioner, Checks.notNull(initialRdd, "initial state dataset"));
+  }
+
+  private <S> PairDStream<K, S> stateWithTime(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner,
+      PairRdd<K, S> initialRddOrNull) {
     Checks.notNull(updateFunc, "update function");
     Checks.notNull(partitioner, "partitioner");
-    Checks.notNull(initialRdd, "initial state dataset");
-    return stateOf(new StateDStream<K, V, S, Object>(
-        this, partitioner, initialRdd, StateUpdaters.updateStateByKeyWithTime(updateFunc), "updateStateByKey"),
-        true);
+    StateDStream<K, V, S, Object> state = new StateDStream<>(
+        this, partitioner, initialRddOrNull, StateUpdaters.updateStateByKeyWithTime(updateFunc), "updateStateByKey");
+    return stateOf(state, true);
   }
 
   /**

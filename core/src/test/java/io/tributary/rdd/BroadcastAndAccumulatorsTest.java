@@ -52,17 +52,17 @@ class BroadcastAndAccumulatorsTest extends RddContextFixture {
   @Test
   void accumulatorsAddedToInAShuffleMapStageAndTheResultStageBothCount() {
     LongAccumulator mapSide = sc.longAccumulator();
-    DoubleAccumulator reduceSide = sc.doubleAccumulator("reduce");
+    LongAccumulator reduceSide = sc.longAccumulator("reduce");
     List<Tuple2<Integer, Integer>> sums = PairRdd.fromRdd(sc.parallelize(oneTo(20), 4).mapToPair(x -> {
       mapSide.add(x);
       return new Tuple2<>(x % 2, x);
     })).reduceByKey(Integer::sum, 2).map(kv -> {
-      reduceSide.add(0.5);
+      reduceSide.add(5);
       return kv;
     }).collect();
     assertThat(sums).hasSize(2);
     assertThat(mapSide.value()).isEqualTo(210L);
-    assertThat(reduceSide.value()).isEqualTo(1.0);
+    assertThat(reduceSide.value()).isEqualTo(10L);
     assertThat(reduceSide.count()).isEqualTo(2);
   }
 

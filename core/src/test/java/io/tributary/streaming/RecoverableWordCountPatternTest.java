@@ -13,9 +13,7 @@ import io.tributary.streaming.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -126,15 +124,11 @@ class RecoverableWordCountPatternTest {
   }
 
   private void moveIn(String name, long modifiedAt, String line) throws Exception {
-    Path file = staging.resolve(name);
-    Files.writeString(file, line + "\n");
-    Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedAt));
-    Files.move(file, input.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    RecoveryTest.moveIn(staging, input, name, modifiedAt, line);
   }
 
   private void runBatch(ManualClock clock, long time) throws InterruptedException {
-    clock.setTime(time);
-    assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(time), 30_000)).isTrue();
+    RecoveryTest.runBatch(ssc, clock, time);
   }
 
   @Test

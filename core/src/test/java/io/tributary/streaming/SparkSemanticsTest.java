@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkSemanticsTest {
   @TempDir Path checkpoints;
-  private StreamingTestDriver driver;
-
-  @BeforeEach
-  void newDriver() {
-    driver = new StreamingTestDriver(Durations.seconds(1));
-  }
+  /** A new driver per test (JUnit makes a new instance of the class for each). */
+  private StreamingTestDriver driver = new StreamingTestDriver(Durations.seconds(1));
 
   @AfterEach
-  void closeDriver() {
+  void close() {
     driver.close();
   }
 
@@ -204,12 +199,7 @@ class SparkSemanticsTest {
 
   @Test
   void sliceIsInclusiveAtBothEndsAsInSparksBasicOperationsSuite() {
-    driver.context().remember(Durations.seconds(10));
-    TestInput<Integer> in = driver.input();
-    driver.collect(in.stream());
-    driver.start();
-    in.addBatch(1).addBatch(2).addBatch(3).addBatch(4);
-    driver.advance(4);
+    TestInput<Integer> in = fourBatchesRememberedFor10Seconds();
     assertThat(sliced(in.stream(), 0, 1000)).containsExactly(1);
     assertThat(sliced(in.stream(), 0, 2000)).containsExactly(1, 2);
     assertThat(sliced(in.stream(), 1000, 2000)).containsExactly(1, 2);
@@ -218,12 +208,7 @@ class SparkSemanticsTest {
 
   @Test
   void sliceAlignsTimesBetweenBatchesDownToTheBatchTimeBeforeThemAsSparkDoes() {
-    driver.context().remember(Durations.seconds(10));
-    TestInput<Integer> in = driver.input();
-    driver.collect(in.stream());
-    driver.start();
-    in.addBatch(1).addBatch(2).addBatch(3).addBatch(4);
-    driver.advance(4);
+    TestInput<Integer> in = fourBatchesRememberedFor10Seconds();
     assertThat(sliced(in.stream(), 1500, 3500)).containsExactly(1, 2, 3);
   }
 
@@ -253,6 +238,17 @@ class SparkSemanticsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has not been initialized")
         .hasMessageContaining("after start()");
+  }
+
+  /** An input whose batches 1000..4000 held 1..4 and are remembered for 10 s, after batch 4000. */
+  private TestInput<Integer> fourBatchesRememberedFor10Seconds() {
+    driver.context().remember(Durations.seconds(10));
+    TestInput<Integer> in = driver.input();
+    driver.collect(in.stream());
+    driver.start();
+    in.addBatch(1).addBatch(2).addBatch(3).addBatch(4);
+    driver.advance(4);
+    return in;
   }
 
   private static List<Integer> sliced(DStreamLike<Integer, ?, ?> stream, long from, long to) {
