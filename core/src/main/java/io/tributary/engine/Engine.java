@@ -22,6 +22,11 @@ public interface Engine extends AutoCloseable {
    * tasks not started yet never start, and a {@link io.tributary.JobFailedException} whose cause
    * is what the task threw is thrown only once every started task has ended.
    *
+   * <p>A task's result is returned exactly as the task returned it: an engine running tasks
+   * elsewhere serializes the task with its functions (and the broadcasts and accumulators they
+   * use) and sends the results back serialized; the dataset layer's results carry each task's
+   * accumulator updates, which it merges on the driver once the stage has succeeded.
+   *
    * @throws IllegalStateException when called from inside a task (a job within a job), or after
    *     {@link #close()}
    */

@@ -31,7 +31,7 @@ final class Jobs {
     Map<String, String> properties = context.localProperties();
     runShuffles(engine, rdd, new IdentityHashMap<>(), properties);
     List<U> results =
-        engine.runStage(partitions, inJob(context, properties,
+        runStage(engine, partitions, inJob(context, properties,
             task -> function.apply(task, rdd.iterator(task.partitionId(), task))));
     if (properties.isEmpty()) {
       rdd.doCheckpoint();
@@ -48,21 +48,48 @@ final class Jobs {
 
   /**
    * {@code task} run with a task context that also carries the job's local properties and the
-   * context's resources (the local engine runs tasks in the context's JVM), current while it runs.
+   * context's resources (the local engine runs tasks in the context's JVM), current while it runs,
+   * and with the attempt's own accumulator updates, returned beside its result.
    */
-  private static <U> StageTask<U> inJob(RddContext context, Map<String, String> properties, StageTask<U> task) {
+  private static <U> StageTask<TaskResult<U>> inJob(
+      RddContext context, Map<String, String> properties, StageTask<U> task) {
     Resources resources = context.resources();
     return engineContext -> {
       TaskContext job = new TaskContext(engineContext.stageId(), engineContext.partitionId(),
           engineContext.attemptNumber(), engineContext.taskAttemptId(), properties, resources);
       TaskContext.set(job);
+      TaskAccumulators outer = TaskAccumulators.begin();
+      boolean done = false;
       try {
-        return task.run(job);
+        U value = task.run(job);
+        done = true;
+        return new TaskResult<>(value, TaskAccumulators.end(outer));
       } finally {
+        if (!done) {
+          TaskAccumulators.end(outer); // a failed attempt's updates are dropped
+        }
         TaskContext.set(engineContext);
       }
     };
   }
+
+  /**
+   * Runs one stage and, once it succeeded, merges its tasks' accumulator updates on the driver;
+   * the tasks' results in partition order.
+   */
+  private static <U> List<U> runStage(Engine engine, int[] partitions, StageTask<TaskResult<U>> task) {
+    List<TaskResult<U>> results = engine.runStage(partitions, task);
+    List<U> values = new java.util.ArrayList<>(results.size());
+    for (TaskResult<U> result : results) {
+      Accumulator.mergeAll(result.accumulatorUpdates());
+      values.add(result.value());
+    }
+    return values;
+  }
+
+  /** What a task sends back: its value and its accumulator updates by accumulator id. */
+  record TaskResult<U>(U value, Map<Long, java.io.Serializable> accumulatorUpdates)
+      implements java.io.Serializable {}
 
   /** Every partition index of {@code rdd}. */
   static int[] allPartitions(Rdd<?> rdd) {
@@ -94,7 +121,8 @@ final class Jobs {
   private static void runMapStage(Engine engine, Dependency.Shuffle dep, Map<String, String> properties) {
     Rdd<?> parent = dep.parent();
     List<Object[]> buckets =
-        engine.runStage(
+        runStage(
+            engine,
             allPartitions(parent),
             inJob(parent.context(), properties,
                 task -> Shuffles.writeBuckets(dep, parent.iterator(task.partitionId(), task))));

@@ -24,6 +24,7 @@ public final class RddContext implements AutoCloseable {
   private final Engine engine;
   private final Serializer serializer;
   private final AtomicInteger rddIds = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong broadcastIds = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.Map<String, String> fileSystemSettings;
   private final io.tributary.Resources resources;
   private final ThreadLocal<java.util.Map<String, String>> localProperties =
@@ -228,6 +229,60 @@ public final class RddContext implements AutoCloseable {
    */
   public <R extends AutoCloseable> R resource(String key, Class<R> type, java.util.function.Supplier<? extends R> factory) {
     return resources.get(key, type, factory);
+  }
+
+  // ---------------------------------------------------------------- shared variables
+
+  /**
+   * A read-only {@code value} for every task, as Spark's {@code JavaSparkContext.broadcast}: tasks
+   * read it with {@link Broadcast#value()}. See {@link Broadcast} for how engines ship it.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public <T> Broadcast<T> broadcast(T value) {
+    checkOpen("broadcast a value");
+    return new Broadcast<>(broadcastIds.getAndIncrement(), value);
+  }
+
+  /** An unnamed {@link #longAccumulator(String)}. */
+  public LongAccumulator longAccumulator() {
+    return longAccumulator(null);
+  }
+
+  /**
+   * A sum (and count) of {@code long}s that tasks add to and the driver reads, as Spark's {@code
+   * longAccumulator(name)}; see {@link Accumulator} for when task updates count.
+   *
+   * @param name shown in logs and {@code toString}; may be null
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public LongAccumulator longAccumulator(String name) {
+    checkOpen("create an accumulator");
+    return new LongAccumulator(name);
+  }
+
+  /** An unnamed {@link #collectionAccumulator(String)}. */
+  public <T> CollectionAccumulator<T> collectionAccumulator() {
+    return collectionAccumulator(null);
+  }
+
+  /**
+   * A list that tasks add elements to and the driver reads, as Spark's {@code
+   * collectionAccumulator(name)}; see {@link Accumulator} for when task updates count.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public <T> CollectionAccumulator<T> collectionAccumulator(String name) {
+    checkOpen("create an accumulator");
+    return new CollectionAccumulator<>(name);
+  }
+
+  private void checkOpen(String action) {
+    if (closed) {
+      throw new IllegalStateException(
+          "Cannot " + action + ": this RddContext is closed; after a restart, create it from the new "
+              + "context (e.g. rdd.context() inside foreachRDD)");
+    }
   }
 
   /**

@@ -171,7 +171,10 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     return typed(transformed(rdd -> rdd.repartition(numPartitions)));
   }
 
-  /** The batches of this stream and {@code other} together; both must have the same slide. */
+  /**
+   * The batches of this stream and {@code other} together; both must have the same slide. A batch
+   * for which either has no dataset fails, as in Spark.
+   */
   public S union(S other) {
     Checks.notNull(other, "other stream");
     return typed(ssc.union(List.of(this, other)));
@@ -206,7 +209,10 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     return this.<T, Long>mapToPair(t -> new Tuple2<>(t, 1L)).reduceByKey(Long::sum, numPartitions);
   }
 
-  /** Applies an arbitrary dataset-to-dataset function to each batch. */
+  /**
+   * Applies an arbitrary dataset-to-dataset function to each batch. As in Spark, a batch for which
+   * this stream has no dataset at all fails (the element-wise operations skip it instead).
+   */
   public <U> DStream<U> transform(Function<R, Rdd<U>> f) {
     Checks.notNull(f, "transform function");
     return transform((rdd, time) -> f.call(rdd));
@@ -215,7 +221,8 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   /** Like {@link #transform(Function)}, with the batch time. */
   public <U> DStream<U> transform(Function2<R, Time, Rdd<U>> f) {
     Checks.notNull(f, "transform function");
-    return new TransformedDStream<U>(ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time));
+    return new TransformedDStream<U>(
+        ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time), "transform");
   }
 
   public <K, V> PairDStream<K, V> transformToPair(Function<R, PairRdd<K, V>> f) {
@@ -227,10 +234,10 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     Checks.notNull(f, "transformToPair function");
     return PairDStream.fromDStream(
         new TransformedDStream<Tuple2<K, V>>(
-            ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time)));
+            ssc, List.of(this), (rdds, time) -> f.call(typed(first(rdds)), time), "transformToPair"));
   }
 
-  /** Combines each batch of this stream with the same batch of {@code other}. */
+  /** Combines each batch of this stream with the same batch of {@code other}; both must have one. */
   public <U, RU extends Rdd<U>, W> DStream<W> transformWith(
       DStreamLike<U, RU, ?> other, Function3<R, RU, Time, Rdd<W>> f) {
     Checks.notNull(other, "other stream");
@@ -238,7 +245,8 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     return new TransformedDStream<W>(
         ssc,
         List.of(this, other),
-        (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time));
+        (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time),
+        "transformWith");
   }
 
   public <U, RU extends Rdd<U>, K, V> PairDStream<K, V> transformWithToPair(
@@ -249,7 +257,8 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
         new TransformedDStream<Tuple2<K, V>>(
             ssc,
             List.of(this, other),
-            (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time)));
+            (rdds, time) -> f.call(typed(first(rdds)), other.typed(second(rdds)), time),
+            "transformWithToPair"));
   }
 
   // ---------------------------------------------------------------- windows
@@ -390,6 +399,15 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /**
+   * The checkpoint interval of a stream that {@link #mustCheckpoint()} when none was set: as in
+   * Spark, the smallest multiple of the slide that is at least 10 s.
+   */
+  Duration defaultCheckpointDuration() {
+    long slide = slideDuration().milliseconds();
+    return new Duration(slide * Math.max(1, (10_000 + slide - 1) / slide));
+  }
+
+  /**
    * True for kinds whose lineage grows batch after batch (state, incremental windows): they are
    * checkpointed by default and need a checkpoint directory.
    */
@@ -460,27 +478,34 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /**
-   * The datasets of every batch time in {@code [from, to]}, while they are remembered ({@link
-   * StreamingContext#remember} keeps them longer). Batch times after the current time have none yet.
+   * The datasets of every batch time in {@code [from, to]}, both ends included, as Spark's {@code
+   * slice}: a time between two batch times is aligned down to the batch time before it. A batch
+   * time up to the current time that this stream has not computed yet is computed now (and is then
+   * the batch's dataset); batch times after the current time have none yet, and a batch no longer
+   * remembered is not computed again ({@link StreamingContext#remember} keeps batches longer).
+   *
+   * @throws IllegalStateException when the stream has not been initialized: before start(), or
+   *     when no output operation uses it
    */
   public List<R> slice(Time from, Time to) {
     Checks.notNull(from, "from");
     Checks.notNull(to, "to");
     if (zeroTime == null) {
-      throw new IllegalStateException("slice() needs a started context: call it after start()");
-    }
-    Time now = new Time(ssc.runtime().clock().getTimeMillis());
-    if (to.greater(now)) {
-      to = now;
+      throw new IllegalStateException(
+          this + " has not been initialized: slice() works once the context is started (call it after "
+              + "start()), on a stream that an output operation uses");
     }
     Duration slide = slideDuration();
-    Time first = from.floor(slide, zeroTime);
-    if (first.less(from)) {
-      first = first.plus(slide);
+    Time now = new Time(ssc.runtime().clock().getTimeMillis());
+    Time last = to.floor(slide, zeroTime);
+    if (last.greater(now)) {
+      last = now.floor(slide, zeroTime);
     }
     List<R> rdds = new ArrayList<>();
-    for (Time t = first; t.lessEq(to); t = t.plus(slide)) {
-      getOrCompute(t).ifPresent(rdd -> rdds.add(typed(rdd)));
+    for (Time t = from.floor(slide, zeroTime); t.lessEq(last); t = t.plus(slide)) {
+      if (t.greater(zeroTime)) {
+        getOrCompute(t).ifPresent(rdd -> rdds.add(typed(rdd)));
+      }
     }
     return rdds;
   }
@@ -543,8 +568,7 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
     }
     zeroTime = zero;
     if (mustCheckpoint() && checkpointDuration == null) {
-      long slide = slideDuration().milliseconds();
-      checkpointDuration = new Duration(slide * Math.max(1, (10_000 + slide - 1) / slide));
+      checkpointDuration = defaultCheckpointDuration();
     }
     if (rememberDuration == null) {
       rememberDuration = slideDuration();
@@ -576,13 +600,14 @@ public abstract class DStreamLike<T, R extends Rdd<T>, S extends DStreamLike<T, 
   }
 
   /**
-   * Engine use: drops the datasets older than {@code time - rememberDuration} here and upstream,
+   * Engine use: drops the datasets of {@code time - rememberDuration} and older here and upstream,
    * unpersisting them when {@code unpersist} is true.
    */
   protected void clearMetadata(Time time, boolean unpersist) {
     synchronized (this) {
-      Map<Time, Rdd<T>> old = generated.headMap(time.minus(rememberDuration), false);
-      failedTimes.headSet(time.minus(rememberDuration), false).clear();
+      // as Spark: a batch exactly rememberDuration old is no longer remembered
+      Map<Time, Rdd<T>> old = generated.headMap(time.minus(rememberDuration), true);
+      failedTimes.headSet(time.minus(rememberDuration), true).clear();
       if (unpersist) {
         old.values().forEach(Rdd::unpersist);
       }

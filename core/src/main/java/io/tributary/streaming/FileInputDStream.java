@@ -24,21 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * New files of a directory, without a receiver. At each batch time T the directory is listed and
- * a visible file is selected when it was modified at or before T, after the ignore threshold (with
- * {@code newFilesOnly}, the start time less {@link #MODIFICATION_TIME_SLACK_MS}; never older than
- * {@code streaming.fileStream.minRememberDuration}), and was not selected before. With {@code
- * newFilesOnly} the files present at start count as selected, so none of them is read. A file
- * must therefore appear atomically (written elsewhere, then moved in); a file changed after being
- * selected is not read again. Each selected file is one partition of the batch, read by the
- * stream's reader (lines of text, or a Hadoop InputFormat through {@code tributary-hadoop}).
+ * New files of a directory, without a receiver, selected as Spark's {@code FileInputDStream}
+ * selects them. At each batch time T the directory is listed and a visible file is selected when
+ * it was modified at or before T, after the ignore threshold, and was not selected before. The
+ * threshold is the later of the start of the remember window ({@code T -
+ * streaming.fileStream.minRememberDuration}, rounded up to whole batches; 60 s by default) and,
+ * with {@code newFilesOnly}, the time the stream was defined: files written after the stream was
+ * defined are read, including those written before {@code start()}. Unlike Spark, the time of
+ * definition is taken {@link #MODIFICATION_TIME_SLACK_MS} early and the files present at
+ * definition are excluded by listing them instead, as file systems stamp modification times with
+ * a coarse clock. A file must appear atomically (written elsewhere, then moved in); a file changed
+ * after being selected is not read again. Each selected file is one partition of the batch, read
+ * by the stream's reader (lines of text, or a Hadoop InputFormat through {@code tributary-hadoop}).
  */
 final class FileInputDStream<T> extends InputDStream<T> {
   private static final Logger LOG = LoggerFactory.getLogger(FileInputDStream.class);
   /**
    * File systems stamp modification times with a coarse clock (Linux: a few ms behind the wall
-   * clock; HDFS and object stores: another machine's clock), so a file written right after start
-   * may look older than the start. Files present at start are excluded by listing them instead.
+   * clock; HDFS and object stores: another machine's clock), so a file written right after the
+   * stream was defined may look older. Files present then are excluded by listing them instead.
    */
   static final long MODIFICATION_TIME_SLACK_MS = 1_000;
 
@@ -46,11 +50,11 @@ final class FileInputDStream<T> extends InputDStream<T> {
   private final FlatMapFunction<String, T> reader;
   private final Function<String, Boolean> filter;
   private final boolean newFilesOnly;
-  private final Duration minRemember;
+  /** The remember window: {@code streaming.fileStream.minRememberDuration} rounded up to whole batches. */
+  private final Duration remember;
   /** Selected files and their batch times, kept while they could still look new. */
   private final Map<String, Long> selected = new HashMap<>();
   private long initialIgnoreThreshold;
-  private boolean recovered;
 
   /** The files one batch selected, and the ignore threshold then in force: the checkpoint entry. */
   private record FileBatch(List<String> files, long initialIgnoreThreshold) implements Serializable {}
@@ -63,8 +67,27 @@ final class FileInputDStream<T> extends InputDStream<T> {
     this.reader = reader;
     this.filter = filter;
     this.newFilesOnly = newFilesOnly;
-    this.minRemember =
-        ssc.conf().getDuration("streaming.fileStream.minRememberDuration", new Duration(60_000));
+    long minRemember =
+        ssc.conf().getDuration("streaming.fileStream.minRememberDuration", new Duration(60_000)).milliseconds();
+    long slide = slideDuration().milliseconds();
+    this.remember = new Duration(slide * Math.max(1, (minRemember + slide - 1) / slide));
+    long definedAt = ssc.runtime().clock().getTimeMillis();
+    if (newFilesOnly) {
+      initialIgnoreThreshold = definedAt - MODIFICATION_TIME_SLACK_MS;
+      for (FileStatus status : presentFiles()) {
+        selected.put(status.path(), definedAt);
+      }
+    }
+  }
+
+  /** The files in the directory now; none when it does not exist (yet). */
+  private List<FileStatus> presentFiles() {
+    FileSystem fs = fileSystem();
+    try {
+      return fs.exists(directory) ? fs.list(directory) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
+    }
   }
 
   @Override
@@ -82,24 +105,7 @@ final class FileInputDStream<T> extends InputDStream<T> {
   }
 
   @Override
-  public void start() {
-    if (recovered) {
-      return;
-    }
-    long startTime = ssc.runtime().clock().getTimeMillis();
-    if (!newFilesOnly) {
-      initialIgnoreThreshold = 0L;
-      return;
-    }
-    initialIgnoreThreshold = startTime - MODIFICATION_TIME_SLACK_MS;
-    try {
-      for (FileStatus status : fileSystem().list(directory)) {
-        selected.put(status.path(), startTime);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the directory '" + directory + "' of a file stream", e);
-    }
-  }
+  public void start() {}
 
   @Override
   public void stop() {}
@@ -107,7 +113,7 @@ final class FileInputDStream<T> extends InputDStream<T> {
   @Override
   public Optional<Rdd<T>> compute(Time validTime) {
     long now = validTime.milliseconds();
-    long threshold = Math.max(initialIgnoreThreshold, now - minRemember.milliseconds());
+    long threshold = Math.max(initialIgnoreThreshold, now - remember.milliseconds());
     List<String> files = new ArrayList<>();
     try {
       for (FileStatus status : fileSystem().list(directory)) {
@@ -133,11 +139,19 @@ final class FileInputDStream<T> extends InputDStream<T> {
       LOG.info("File stream {} found {} new file(s) for batch {}", directory, files.size(), validTime);
       LOG.debug("New files of batch {}: {}", validTime, files);
     }
+    report(validTime, files);
+    return Optional.of(rddOf(files));
+  }
+
+  /**
+   * Tells listeners which files batch {@code time} reads. The record count is 0, as in Spark: it
+   * is only known once the files are read.
+   */
+  private void report(Time time, List<String> files) {
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("files", List.copyOf(files));
     metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, String.join("\n", files));
-    reportInput(validTime, 0, metadata);
-    return Optional.of(rddOf(files));
+    reportInput(time, 0, metadata);
   }
 
   private Rdd<T> rddOf(List<String> files) {
@@ -174,7 +188,8 @@ final class FileInputDStream<T> extends InputDStream<T> {
 
   @Override
   public synchronized void restoreCheckpointData(SortedMap<Long, Serializable> entries) {
-    recovered = true;
+    selected.clear(); // what was present at definition: the checkpoint says what was read
+    initialIgnoreThreshold = 0L;
     for (Map.Entry<Long, Serializable> e : entries.entrySet()) {
       if (e.getValue() instanceof FileBatch batch) {
         initialIgnoreThreshold = batch.initialIgnoreThreshold();
@@ -184,6 +199,7 @@ final class FileInputDStream<T> extends InputDStream<T> {
         }
         if (isTimeValid(time)) {
           restoreDataset(time, rddOf(batch.files()));
+          report(time, batch.files()); // a batch run again shows what it reads, as any batch does
         }
       }
     }

@@ -137,7 +137,8 @@ public abstract class InputDStream<T> extends DStream<T> {
    * Reports what the batch of {@code time} read from this input: {@code records} records, and
    * {@code metadata} shown to listeners in {@code StreamInputInfo} (e.g. the ranges read, under
    * {@code StreamInputInfo.METADATA_KEY_DESCRIPTION} a line for people). Call it from {@link
-   * #compute(Time)}.
+   * #compute(Time)}, and for each batch a direct stream restores from a checkpoint (in {@code
+   * restoreCheckpointData}), so that a batch run again after a restart reports what it reads too.
    */
   protected final void reportInput(Time time, long records, java.util.Map<String, Object> metadata) {
     ssc.runtime().reportInput(time, new StreamInputInfo(inputId, records, metadata));

@@ -9,6 +9,7 @@ import io.tributary.Tuple3;
 import io.tributary.function.FlatMapFunction;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
+import io.tributary.function.Function4;
 import io.tributary.internal.Checks;
 import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
@@ -74,6 +75,19 @@ public final class PairDStream<K, V>
   @Override
   protected DStreamLike<?, ?, ?> viewed() {
     return parent;
+  }
+
+  /** Persists the stream this one views: a pair view holds no datasets of its own. */
+  @Override
+  public PairDStream<K, V> persist(io.tributary.StorageLevel level) {
+    parent.persist(level);
+    return this;
+  }
+
+  /** The level of the stream this one views. */
+  @Override
+  public io.tributary.StorageLevel storageLevel() {
+    return parent.storageLevel();
   }
 
   /** This stream as a plain {@code DStream} of pairs. */
@@ -395,6 +409,40 @@ public final class PairDStream<K, V>
     Checks.notNull(initialRdd, "initial state dataset");
     return stateOf(new StateDStream<K, V, S, Object>(
         this, partitioner, initialRdd, StateUpdaters.updateStateByKey(updateFunc), "updateStateByKey"), true);
+  }
+
+  /**
+   * {@code updateStateByKey} whose function also receives the batch time and the key, as Spark's
+   * {@code updateStateByKey((Time, K, Seq[V], Option[S]) => Option[S], ...)}: {@code
+   * updateFunc(batch time, key, values of the key in the batch, previous state)}. Otherwise as
+   * {@link #updateStateByKey(Function2)}.
+   */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc) {
+    return updateStateByKey(updateFunc, defaultPartitioner());
+  }
+
+  /** {@link #updateStateByKey(Function4)} keeping the state partitioned by {@code partitioner}. */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner) {
+    return stateWithTime(updateFunc, partitioner, null);
+  }
+
+  /** {@link #updateStateByKey(Function4, Partitioner)} starting from the states in {@code initialRdd}. */
+  public <S> PairDStream<K, S> updateStateByKey(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner,
+      PairRdd<K, S> initialRdd) {
+    return stateWithTime(updateFunc, partitioner, Checks.notNull(initialRdd, "initial state dataset"));
+  }
+
+  private <S> PairDStream<K, S> stateWithTime(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> updateFunc, Partitioner partitioner,
+      PairRdd<K, S> initialRddOrNull) {
+    Checks.notNull(updateFunc, "update function");
+    Checks.notNull(partitioner, "partitioner");
+    StateDStream<K, V, S, Object> state = new StateDStream<>(
+        this, partitioner, initialRddOrNull, StateUpdaters.updateStateByKeyWithTime(updateFunc), "updateStateByKey");
+    return stateOf(state, true);
   }
 
   /**

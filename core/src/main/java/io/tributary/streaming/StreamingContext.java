@@ -14,6 +14,7 @@ import io.tributary.streaming.internal.checkpoint.Checkpoint;
 import io.tributary.streaming.internal.checkpoint.CheckpointFiles;
 import io.tributary.function.Function2;
 import io.tributary.internal.Checks;
+import io.tributary.rdd.PairRdd;
 import io.tributary.rdd.Rdd;
 import io.tributary.rdd.RddContext;
 import io.tributary.streaming.internal.source.SocketReceiver;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamingContext implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
   private static final AtomicReference<StreamingContext> ACTIVE = new AtomicReference<>();
+  /** Set on the thread running a getOrCreate factory while a checkpoint is about to be restored. */
+  private static final ThreadLocal<Boolean> FACTORY_RECOVERS = new ThreadLocal<>();
 
   private final StreamingConf conf;
   private final Duration batchDuration;
@@ -67,6 +70,7 @@ public final class StreamingContext implements AutoCloseable {
   private volatile BatchFailedException failure;
   private volatile String checkpointDirectory;
   private Thread shutdownHook;
+  private final boolean createdToRecover;
 
   /** A context with batches every {@code batchDuration}, on the wall clock. */
   public StreamingContext(StreamingConf conf, Duration batchDuration) {
@@ -96,13 +100,15 @@ public final class StreamingContext implements AutoCloseable {
     this.conf = new StreamingConf(conf);
     this.batchDuration = batchDuration;
     this.runtime = new StreamingRuntime(this, this.conf, batchDuration, clock, this::stopOnFailure);
+    this.createdToRecover = Boolean.TRUE.equals(FACTORY_RECOVERS.get());
   }
 
   // ---------------------------------------------------------------- recovery
 
   /**
    * The context of a restartable application. With no checkpoint in {@code checkpointDirectory},
-   * calls {@code factory} to define a new application. With one, also calls {@code factory}, which
+   * calls {@code factory} to define a new application. With one, also calls {@code factory} (Spark
+   * does not: {@link #isRecovering()} tells the factory which case it is in), which
    * rebuilds the same streams from code, and then restores into them what the checkpoint holds:
    * state, each input's progress, and the batches that were pending or due while the application
    * was down, which run again first. The factory must define the application the same way each
@@ -148,10 +154,13 @@ public final class StreamingContext implements AutoCloseable {
       checkpoint = java.util.Optional.empty();
     }
     StreamingContext ssc;
+    FACTORY_RECOVERS.set(checkpoint.isPresent());
     try {
       ssc = factory.call();
     } catch (Exception e) {
       throw new IllegalStateException("The factory given to getOrCreate failed: " + e, e);
+    } finally {
+      FACTORY_RECOVERS.remove();
     }
     if (ssc == null) {
       throw new IllegalArgumentException("The factory given to getOrCreate returned null: return the new context");
@@ -165,6 +174,29 @@ public final class StreamingContext implements AutoCloseable {
       ssc.runtime().recoverFrom(checkpoint.get());
     }
     return ssc;
+  }
+
+  /**
+   * Whether this context restores a checkpoint when it starts: true for a context created inside
+   * the factory of {@link #getOrCreate(String, Function0)} when a checkpoint was found (from its
+   * construction on, so the factory can ask), false for a new application. Unlike Spark, {@code
+   * getOrCreate} calls the factory on every start, recovering or not; one-time side effects of a
+   * new application (Spark's {@code JavaRecoverableNetworkWordCount} deletes its output file in
+   * its factory) belong behind {@code if (!created.isRecovering())}.
+   *
+   * <pre>{@code
+   * StreamingContext ssc = StreamingContext.getOrCreate(checkpointDir, () -> {
+   *   StreamingContext created = new StreamingContext(conf, Durations.seconds(1));
+   *   if (!created.isRecovering()) {
+   *     Files.deleteIfExists(outputFile); // a new application starts with a new output
+   *   }
+   *   ... define streams and outputs ...
+   *   return created;
+   * });
+   * }</pre>
+   */
+  public boolean isRecovering() {
+    return createdToRecover || runtime.isRecovering();
   }
 
   // ---------------------------------------------------------------- basics
@@ -287,9 +319,12 @@ public final class StreamingContext implements AutoCloseable {
    * The records of the new files in {@code directory}, each file read by {@code readFile} (given
    * the file's qualified path; it opens it with {@code rddContext().fileSystem(path)} or any
    * reader of its own) as one partition of the batch. Only files accepted by {@code filter} (given
-   * the path) are read. With {@code newFilesOnly} the files present at start are never read;
-   * without it, those modified within {@code streaming.fileStream.minRememberDuration} (1 min) are
-   * read in the first batch. For Hadoop InputFormats see {@code HadoopStreams.fileStream} in
+   * the path) are read. As in Spark, each batch reads the files not read before whose
+   * modification time is at most the batch time and within {@code
+   * streaming.fileStream.minRememberDuration} (1 min) of it; with {@code newFilesOnly} also after
+   * the time this stream was defined, so files written before {@code start()} are read too while
+   * files present at definition never are. Without it, the files present at start modified within
+   * that minute are read in the first batch. For Hadoop InputFormats see {@code HadoopStreams.fileStream} in
    * {@code tributary-hadoop}.
    */
   public <T> DStream<T> fileStream(
@@ -328,7 +363,10 @@ public final class StreamingContext implements AutoCloseable {
 
   // ---------------------------------------------------------------- combining streams
 
-  /** The batches of all the given streams together; they must have the same slide duration. */
+  /**
+   * The batches of all the given streams together; they must have the same slide duration. A
+   * stream without a dataset for a batch fails that batch, as in Spark.
+   */
   @SafeVarargs
   public final <T> DStream<T> union(DStream<T>... streams) {
     Checks.notNull(streams, "streams");
@@ -354,15 +392,29 @@ public final class StreamingContext implements AutoCloseable {
           @SuppressWarnings("unchecked")
           List<Rdd<T>> typed = (List<Rdd<T>>) (List<?>) rdds;
           return rddContext().union(typed);
-        });
+        },
+        "union");
   }
 
-  /** A stream computed from the same batch of several streams by {@code f}. */
+  /**
+   * A stream computed from the same batch of several streams by {@code f}. As in Spark, every
+   * stream must have a dataset for each batch: one without (not an empty one: none at all) fails
+   * the batch.
+   */
   public <T> DStream<T> transform(
       List<? extends DStreamLike<?, ?, ?>> streams, Function2<List<Rdd<?>>, Time, Rdd<T>> f) {
     Checks.notNull(streams, "streams");
     Checks.notNull(f, "transform function");
-    return new TransformedDStream<>(this, streams, f);
+    return new TransformedDStream<>(this, streams, f, "transform");
+  }
+
+  /** Pair-typed {@link #transform(List, Function2)}: the result's by-key operations need no conversion. */
+  public <K, V> PairDStream<K, V> transformToPair(
+      List<? extends DStreamLike<?, ?, ?>> streams, Function2<List<Rdd<?>>, Time, PairRdd<K, V>> f) {
+    Checks.notNull(streams, "streams");
+    Checks.notNull(f, "transformToPair function");
+    return PairDStream.fromDStream(
+        new TransformedDStream<Tuple2<K, V>>(this, streams, (rdds, time) -> f.call(rdds, time), "transformToPair"));
   }
 
   // ---------------------------------------------------------------- life cycle

@@ -11,15 +11,30 @@ import java.util.Optional;
 
 /**
  * The one stream kind behind every per-batch operation (map, filter, reduceByKey, transform,
- * union, joins, ...): applies a function to the same batch's datasets of its parents. A batch
- * exists when every parent has one.
+ * union, joins, ...): applies a function to the same batch's datasets of its parents. For the
+ * element-wise operations a batch exists when the parent has one (a parent without a dataset for a
+ * batch makes none here either). The operations Spark implements with its {@code UnionDStream} and
+ * {@code TransformedDStream} (union, transform, transformWith, joins) are {@code strict}: a parent
+ * without a dataset fails the batch, as silently skipping it would drop the other parents' data.
  */
 final class TransformedDStream<U> extends DStream<U> {
   private final List<DStreamLike<?, ?, ?>> parents;
   private final Function2<List<Rdd<?>>, Time, Rdd<U>> f;
+  private final String strictOperation;
 
+  /** A lenient stream: no dataset for a batch when a parent has none. */
   public TransformedDStream(
       StreamingContext ssc, List<? extends DStreamLike<?, ?, ?>> parents, Function2<List<Rdd<?>>, Time, Rdd<U>> f) {
+    this(ssc, parents, f, null);
+  }
+
+  /**
+   * @param strictOperation the operation's name ({@code union}, {@code transform}, ...) when a
+   *     parent without a dataset must fail the batch; null for a lenient stream
+   */
+  public TransformedDStream(
+      StreamingContext ssc, List<? extends DStreamLike<?, ?, ?>> parents, Function2<List<Rdd<?>>, Time, Rdd<U>> f,
+      String strictOperation) {
     super(ssc);
     if (parents.isEmpty()) {
       throw new IllegalArgumentException("A transformed stream needs at least one parent stream");
@@ -38,6 +53,7 @@ final class TransformedDStream<U> extends DStream<U> {
     }
     this.parents = List.copyOf(parents);
     this.f = f;
+    this.strictOperation = strictOperation;
   }
 
   @Override
@@ -56,7 +72,13 @@ final class TransformedDStream<U> extends DStream<U> {
     for (DStreamLike<?, ?, ?> parent : parents) {
       Optional<? extends Rdd<?>> rdd = parent.getOrCompute(validTime);
       if (rdd.isEmpty()) {
-        return Optional.empty();
+        if (strictOperation == null) {
+          return Optional.empty();
+        }
+        throw new IllegalStateException(
+            "Cannot compute " + strictOperation + " " + this + ": its parent " + parent + " has no dataset for "
+                + "batch " + validTime + " (as in Spark, every parent of " + strictOperation + " must have one; "
+                + "an input stream should return an empty dataset for a batch without data)");
       }
       rdds.add(rdd.get());
     }

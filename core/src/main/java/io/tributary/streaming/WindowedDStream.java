@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A sliding window over a parent stream: every {@code slide}, the union of the parent's datasets
  * of the batch times in {@code (t - window, t]}. The parent keeps its datasets for the window (and
- * is persisted, as each of its datasets is read by several windows).
+ * is persisted at {@code MEMORY_ONLY_SER} unless it has a level already, as each of its datasets
+ * is read by several windows).
  */
 final class WindowedDStream<T> extends DStream<T> {
   private final DStreamLike<T, ?, ?> parent;
@@ -25,8 +26,20 @@ final class WindowedDStream<T> extends DStream<T> {
     this.windowDuration = windowDuration;
     this.slideDuration = slideDuration;
     if (parent.storageLevel() == StorageLevel.NONE) {
-      parent.persist(StorageLevel.MEMORY_ONLY);
+      parent.persist(StorageLevel.MEMORY_ONLY_SER); // as Spark: each parent batch is read by several windows
     }
+  }
+
+  /**
+   * Persists the parent at {@code level}, not this stream: a window is a union of the parent's
+   * datasets, so persisting each window would keep a copy of every batch per window it is in (as
+   * in Spark). The window's own level stays {@code NONE}.
+   */
+  @Override
+  public DStream<T> persist(StorageLevel level) {
+    Checks.notNull(level, "storage level");
+    parent.persist(level);
+    return this;
   }
 
   /**

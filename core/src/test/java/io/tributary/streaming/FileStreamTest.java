@@ -117,27 +117,56 @@ class FileStreamTest {
   }
 
   @Test
-  void textFileStreamIgnoresFilesThatWereThereBeforeStart() throws Exception {
+  void textFileStreamReadsFilesWrittenAfterItsDefinitionIncludingBeforeStartButNotOlderOnes() throws Exception {
     try (StreamingTestDriver driver = new StreamingTestDriver(Durations.seconds(1))) {
       driver.clock().setTime(START);
       writeAt("old.txt", START - 5_000, "old");
-      writeAt("at-start.txt", START, "at start");
-      writeAt("stamped-ahead.txt", START + 300, "there before start, time ahead");
+      writeAt("at-definition.txt", START, "at definition");
+      writeAt("stamped-ahead.txt", START + 300, "there at definition, time ahead");
       TestOutput<String> out = driver.collect(driver.context().textFileStream(dir.toString()));
+      // as Spark: the threshold is the time the stream was defined, so files written before start() count
+      writeAt("before-start.txt", START + 200, "written before start");
+      // file systems stamp times with a coarse clock: a file written just after definition may look older
+      writeAt("stamped-behind.txt", START - 4, "written after definition, time behind");
       driver.start();
 
       writeAt("new.txt", START + 400, "new");
-      // file systems stamp times with a coarse clock: a file written just after start may look older
-      writeAt("stamped-behind.txt", START - 4, "written after start, time behind");
       writeAt("future.txt", START + 1_500, "future");
       driver.advance();
       driver.advance();
       driver.advance();
 
-      assertThat(out.batch(0)).containsExactlyInAnyOrder("new", "written after start, time behind");
+      assertThat(out.batch(0)).containsExactlyInAnyOrder(
+          "written before start", "written after definition, time behind", "new");
       assertThat(out.batch(1)).containsExactly("future");
       assertThat(out.batch(2)).isEmpty();
     }
+  }
+
+  @Test
+  void aFileModifiedBeforeTheRememberWindowIsIgnoredAndOneInsideItIsRead() throws Exception {
+    io.tributary.StreamingConf conf = new io.tributary.StreamingConf().setMaster("local[2]").setAppName("files")
+        .set("streaming.fileStream.minRememberDuration", "3s");
+    try (StreamingTestDriver driver = new StreamingTestDriver(conf, Durations.seconds(1))) {
+      driver.clock().setTime(START);
+      TestOutput<String> out = driver.collect(driver.context().textFileStream(dir.toString()));
+      driver.start();
+      driver.advance(5);
+
+      // batch START + 6000 considers modification times in (START + 3000, START + 6000]
+      moveIn("too-old.txt", START + 2_500, "too old");
+      moveIn("recent.txt", START + 3_500, "recent");
+      driver.advance();
+
+      assertThat(out.batch(5)).containsExactly("recent");
+    }
+  }
+
+  /** Writes {@code lines} to a staging file modified at {@code modified}, then moves it in atomically. */
+  private void moveIn(String name, long modified, String... lines) throws IOException {
+    Path written = Files.write(staging.resolve(name), List.of(lines), StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(written, FileTime.fromMillis(modified));
+    Files.move(written, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Test

@@ -64,13 +64,23 @@ class RecoveryTest {
 
   /** Moves a file with {@code lines} in, modified at {@code modifiedAt}. */
   private void moveIn(String name, long modifiedAt, String... lines) throws Exception {
+    moveIn(staging, input, name, modifiedAt, lines);
+  }
+
+  /** Writes {@code lines} to {@code staging}, modified at {@code modifiedAt}, then moves the file into {@code dir}. */
+  static void moveIn(Path staging, Path dir, String name, long modifiedAt, String... lines) throws Exception {
     Path file = staging.resolve(name);
     Files.write(file, List.of(lines));
     Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedAt));
-    Files.move(file, input.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(file, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void runBatch(ManualClock clock, long time) throws InterruptedException {
+    runBatch(ssc, clock, time);
+  }
+
+  /** Moves {@code clock} to {@code time} and waits until {@code ssc} completed that batch. */
+  static void runBatch(StreamingContext ssc, ManualClock clock, long time) throws InterruptedException {
     clock.setTime(time);
     assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(time), 30_000)).isTrue();
   }

@@ -33,6 +33,8 @@ class WriteAheadLogRecoveryTest {
   static final Semaphore STORED = new Semaphore(0);
   static final Map<Long, List<Integer>> OUTPUT = new ConcurrentSkipListMap<>();
   static volatile boolean blockOutput;
+  static final List<io.tributary.streaming.scheduler.BatchInfo> COMPLETED =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Stores each list the test queues as one block, through the reliable path. */
   static final class BlockReceiver extends Receiver<Integer> {
@@ -79,6 +81,7 @@ class WriteAheadLogRecoveryTest {
     TO_STORE.clear();
     STORED.drainPermits();
     OUTPUT.clear();
+    COMPLETED.clear();
     blockOutput = false;
     base = 1_000_000;
   }
@@ -96,6 +99,12 @@ class WriteAheadLogRecoveryTest {
         .set("streaming.receiver.writeAheadLog.enable", Boolean.toString(writeAheadLog));
     StreamingContext created = new StreamingContext(conf, Durations.seconds(1), clock);
     created.checkpoint(checkpoints.toString());
+    created.addStreamingListener(new io.tributary.streaming.scheduler.StreamingListener() {
+      @Override
+      public void onBatchCompleted(io.tributary.streaming.scheduler.StreamingListenerBatchCompleted completed) {
+        COMPLETED.add(completed.batchInfo());
+      }
+    });
     DStream<Integer> numbers = created.receiverStream(new BlockReceiver());
     numbers.foreachRDD((rdd, time) -> OUTPUT.put(time.milliseconds(), rdd.collect().stream().sorted().toList()));
     numbers.foreachRDD(rdd -> {
@@ -160,6 +169,11 @@ class WriteAheadLogRecoveryTest {
     assertThat(ssc.runtime().jobScheduler().awaitBatch(new Time(base + 1_000), 30_000)).isTrue();
 
     assertThat(OUTPUT).containsExactly(Map.entry(base + 1_000, List.of(7, 8, 9)));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> COMPLETED.stream().anyMatch(b -> b.batchTime().milliseconds() == base + 1_000));
+    assertThat(COMPLETED).filteredOn(b -> b.batchTime().milliseconds() == base + 1_000)
+        .as("the batch run again reports the records it read")
+        .extracting(io.tributary.streaming.scheduler.BatchInfo::numRecords).containsExactly(3L);
   }
 
   @Test

@@ -397,6 +397,7 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
           Time time = new Time(e.getKey());
           if (isTimeValid(time)) {
             restoreDataset(time, rddOf(batch.ranges()));
+            report(time, batch.ranges()); // a batch run again shows what it reads, as any batch does
           }
         }
       }

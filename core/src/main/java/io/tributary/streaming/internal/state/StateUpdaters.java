@@ -4,6 +4,7 @@ import io.tributary.Tuple2;
 import io.tributary.Tuple3;
 import io.tributary.function.Function;
 import io.tributary.function.Function2;
+import io.tributary.function.Function4;
 import io.tributary.Duration;
 import io.tributary.Time;
 import java.util.ArrayList;
@@ -86,6 +87,12 @@ public final class StateUpdaters {
    */
   public static <K, V, S> StateUpdater<K, V, S, Object> updateStateByKey(
       Function2<List<V>, Optional<S>, Optional<S>> f) {
+    return updateStateByKeyWithTime((time, key, values, old) -> f.call(values, old));
+  }
+
+  /** Like {@link #updateStateByKey(Function2)}, with {@code f(batch time, key, values, previous state)}. */
+  public static <K, V, S> StateUpdater<K, V, S, Object> updateStateByKeyWithTime(
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> f) {
     return (time, previous, data) -> {
       StateMap<K, S> map = previous.copy();
       long now = time.milliseconds();
@@ -94,10 +101,11 @@ public final class StateUpdaters {
         Map.Entry<K, StateMap.Entry<S>> e = it.next();
         List<V> values = batch.remove(e.getKey());
         S old = e.getValue().state();
-        apply(map, e.getKey(), old, call(f, values == null ? List.of() : values, Optional.of(old), e.getKey()), now);
+        apply(map, e.getKey(), old,
+            call(f, time, values == null ? List.of() : values, Optional.of(old), e.getKey()), now);
       }
       for (Map.Entry<K, List<V>> e : batch.entrySet()) {
-        apply(map, e.getKey(), null, call(f, e.getValue(), Optional.empty(), e.getKey()), now);
+        apply(map, e.getKey(), null, call(f, time, e.getValue(), Optional.empty(), e.getKey()), now);
       }
       return new StateRecord<>(map, List.of());
     };
@@ -182,8 +190,9 @@ public final class StateUpdaters {
   }
 
   private static <K, V, S> Optional<S> call(
-      Function2<List<V>, Optional<S>, Optional<S>> f, List<V> values, Optional<S> old, K key) throws Exception {
-    Optional<S> result = f.call(values, old);
+      Function4<Time, K, List<V>, Optional<S>, Optional<S>> f, Time time, List<V> values, Optional<S> old, K key)
+      throws Exception {
+    Optional<S> result = f.call(time, key, values, old);
     if (result == null) {
       throw new IllegalStateException(
           "The update function of updateStateByKey returned null for key " + key
