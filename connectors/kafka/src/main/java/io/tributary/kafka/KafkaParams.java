@@ -137,7 +137,12 @@ final class KafkaParams {
           throw new IllegalArgumentException("Kafka parameter bootstrap.servers holds '" + server
               + "', which is not host:port; set it to a list like broker1:9092,broker2:9092", e);
         } catch (java.io.IOException | IllegalArgumentException e) {
-          problems.put(server, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+          String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+          if (e instanceof java.net.SocketTimeoutException) {
+            problems.putIfAbsent(server, "no answer: " + problem); // the deadline's last, shortened try says less
+          } else {
+            problems.put(server, problem);
+          }
         }
       }
       try {
