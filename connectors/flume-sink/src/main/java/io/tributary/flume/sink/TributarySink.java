@@ -234,6 +234,8 @@ public class TributarySink extends AbstractSink implements Configurable {
       for (OpenBatch b : open.values()) {
         b.outcome.complete(false);
       }
+      // NettyServer.close() alone would wait Netty's 2 s quiet period twice and leave the callers running
+      shutdownThreads();
       server.close();
       transactions.shutdownNow();
       try {
@@ -241,13 +243,12 @@ public class TributarySink extends AbstractSink implements Configurable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      shutdownThreads();
     }
 
     private void shutdownThreads() {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       callers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
