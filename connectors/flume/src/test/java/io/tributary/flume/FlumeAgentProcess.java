@@ -83,6 +83,12 @@ final class FlumeAgentProcess implements AutoCloseable {
     return this;
   }
 
+  /** Starts without waiting for the sink's port (a sink that is expected to fail). */
+  FlumeAgentProcess withoutWaitingForTheSink() {
+    waitFor.retainAll(List.of(sourcePort));
+    return this;
+  }
+
   int sourcePort() {
     return sourcePort;
   }
