@@ -70,7 +70,7 @@ final class Feeder implements AutoCloseable {
           client = RpcClientFactory.getDefaultInstance("127.0.0.1", port, batchSize);
         }
         client.appendBatch(batch);
-        batch.forEach(e -> acknowledged.add(e.getHeaders().get("id")));
+        batch.stream().map(e -> e.getHeaders().get("id")).filter(java.util.Objects::nonNull).forEach(acknowledged::add);
         return;
       } catch (EventDeliveryException | RuntimeException e) {
         failures.incrementAndGet();

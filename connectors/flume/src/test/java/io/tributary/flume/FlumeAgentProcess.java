@@ -135,10 +135,20 @@ final class FlumeAgentProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Kills the agent; its log goes on to target/agent-logs (the directory is usually temporary). */
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
       kill();
+    }
+    try {
+      if (Files.exists(log())) {
+        Path keep = Path.of("target", "agent-logs");
+        Files.createDirectories(keep);
+        Files.copy(log(), keep.resolve(dir.getFileName() + "-" + System.nanoTime() + ".log"));
+      }
+    } catch (IOException e) {
+      // only a diagnostic
     }
   }
 

@@ -51,17 +51,21 @@ class FlumePollingTest {
   }
 
   @Test
-  void everyEventOfTwoAgentsArrivesAndIsAcknowledged() throws Exception {
+  void everyEventOfTwoAgentsArrivesAndIsAcknowledgedAndOversizedOnesAreCountedAndReported() throws Exception {
     FlumeAgentProcess a1 = agent("a1", 30);
     FlumeAgentProcess a2 = agent("a2", 30);
     a1.start();
     a2.start();
     try (Feeder f1 = new Feeder(a1.sourcePort(), "one", 100); Feeder f2 = new Feeder(a2.sourcePort(), "two", 100);
-        StreamingTestDriver driver = driver(conf())) {
+        StreamingTestDriver driver = driver(conf().set("streaming.flume.maxEventBytes", "1k"))) {
+      FlumeTestSupport.Errors errors = new FlumeTestSupport.Errors();
+      driver.context().addStreamingListener(errors);
       ReceiverInputDStream<FlumeEvent> stream = FlumeUtils.createPollingStream(driver.context(),
           List.of(a1.sinkAddress(), a2.sinkAddress()), StorageLevel.MEMORY_ONLY, 50, 3);
       TestOutput<FlumeEvent> out = driver.collect(stream);
       driver.start();
+      f1.sendUntilAcknowledged(List.of(org.apache.flume.event.EventBuilder.withBody(new byte[3000]),
+          org.apache.flume.event.EventBuilder.withBody(new byte[1500])));
       f1.startSending(1000, 0);
       f2.startSending(1000, 0);
       f1.awaitSent();
@@ -75,9 +79,14 @@ class FlumePollingTest {
       assertThat(got).allSatisfy(e -> assertThat(e.header("id")).isEqualTo(e.bodyAsString()));
       FlumeReceiverStats stats = FlumeUtils.stats(stream);
       assertThat(stats.eventsStored()).isEqualTo(2000);
-      assertThat(stats.batchesAcknowledged()).isEqualTo(stats.batchesStored());
+      // every stored batch acknowledged; plus up to two batches that held only the oversized events
+      assertThat(stats.batchesAcknowledged()).isBetween(stats.batchesStored(), stats.batchesStored() + 2);
       assertThat(stats.lateAcknowledgements()).isZero();
       assertThat(stats.connections()).isEqualTo(6);
+      assertThat(stats.oversizedEvents()).isEqualTo(2);
+      assertThat(stats.eventsReceived()).isEqualTo(2002);
+      await().atMost(Duration.ofSeconds(10)).until(() -> String.join("\n", errors.messages)
+          .contains("streaming.flume.maxEventBytes"));
     }
   }
 
@@ -98,7 +107,7 @@ class FlumePollingTest {
 
       // not acknowledged within the sink's 2 s timeout: rolled back, a late ack answers false
       long start = System.nanoTime();
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
           .until(() -> bodies(getBatchAndNack(sink, 10)).contains("r-0"));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
       assertThat(sink.request(TributarySinkProtocol.ACK, request(TributarySinkProtocol.ACK,
