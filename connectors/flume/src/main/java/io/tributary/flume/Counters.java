@@ -3,7 +3,9 @@ package io.tributary.flume;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The live counters behind {@link FlumeReceiverStats}. */
-final class Counters {
+final class Counters implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   final AtomicLong received = new AtomicLong();
   final AtomicLong stored = new AtomicLong();
   final AtomicLong batches = new AtomicLong();

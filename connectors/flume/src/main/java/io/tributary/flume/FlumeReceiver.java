@@ -17,7 +17,7 @@ abstract class FlumeReceiver extends Receiver<FlumeEvent> {
   final long maxEventBytes;
   private final BadInputReporter badInput = new BadInputReporter(REPORT_INTERVAL_MS);
   private final BadInputReporter problems = new BadInputReporter(REPORT_INTERVAL_MS);
-  private transient volatile Counters counters;
+  private final Counters counters = new Counters();
 
   FlumeReceiver(StorageLevel storageLevel, long maxEventBytes) {
     super(storageLevel);
@@ -28,16 +28,7 @@ abstract class FlumeReceiver extends Receiver<FlumeEvent> {
   abstract String source();
 
   final Counters counters() {
-    Counters c = counters;
-    if (c == null) {
-      synchronized (this) {
-        if (counters == null) {
-          counters = new Counters();
-        }
-        c = counters;
-      }
-    }
-    return c;
+    return counters;
   }
 
   /** A snapshot of the counters. */

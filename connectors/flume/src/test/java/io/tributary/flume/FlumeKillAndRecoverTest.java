@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,13 +64,15 @@ class FlumeKillAndRecoverTest {
 
   /** Every line of every batch file: each event once per batch that holds it. */
   private List<String> outputLines() throws Exception {
-    List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(output)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("batch-")).toList()) {
-        lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-      }
+      return files.filter(p -> p.getFileName().toString().startsWith("batch-")).flatMap(p -> {
+        try {
+          return Files.readAllLines(p, StandardCharsets.UTF_8).stream();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
     }
-    return lines;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.StorageLevel;
-import io.tributary.StreamingConf;
 import io.tributary.streaming.ReceiverInputDStream;
 import io.tributary.streaming.testing.StreamingTestDriver;
 import io.tributary.streaming.testing.TestOutput;
@@ -35,6 +34,32 @@ import org.junit.jupiter.api.Test;
 class FlumePushTest {
   private static ReceiverInputDStream<FlumeEvent> push(StreamingTestDriver driver, boolean deflate) {
     return FlumeUtils.createStream(driver.context(), "127.0.0.1", 0, StorageLevel.MEMORY_ONLY, deflate);
+  }
+
+  /** A started push stream: its output, the receivers' error reports and the port it serves. */
+  private record Started(ReceiverInputDStream<FlumeEvent> stream, TestOutput<FlumeEvent> out,
+      FlumeTestSupport.Errors errors, int port) {}
+
+  private static Started start(StreamingTestDriver driver, boolean deflate) {
+    FlumeTestSupport.Errors errors = new FlumeTestSupport.Errors();
+    driver.context().addStreamingListener(errors);
+    ReceiverInputDStream<FlumeEvent> stream = push(driver, deflate);
+    TestOutput<FlumeEvent> out = driver.collect(stream);
+    driver.start();
+    return new Started(stream, out, errors, awaitPort(stream));
+  }
+
+  /** Sends each batch with a new SDK client; each call returns once the batch was answered OK. */
+  @SafeVarargs
+  private static void send(int port, List<Event>... batches) throws Exception {
+    RpcClient client = RpcClientFactory.getDefaultInstance("127.0.0.1", port, 100);
+    try {
+      for (List<Event> batch : batches) {
+        client.appendBatch(batch);
+      }
+    } finally {
+      client.close();
+    }
   }
 
   private static int awaitPort(ReceiverInputDStream<FlumeEvent> stream) {
@@ -99,9 +124,7 @@ class FlumePushTest {
   @Test
   void anEmbeddedAgentsAvroSinkDeliversEveryEvent() throws Exception {
     try (StreamingTestDriver driver = driver(conf())) {
-      ReceiverInputDStream<FlumeEvent> stream = push(driver, false);
-      TestOutput<FlumeEvent> out = driver.collect(stream);
-      driver.start();
+      Started push = start(driver, false);
       Map<String, String> agentConf = new HashMap<>();
       agentConf.put("channel.type", "memory");
       agentConf.put("channel.capacity", "5000");
@@ -110,7 +133,7 @@ class FlumePushTest {
       agentConf.put("sinks", "sink1");
       agentConf.put("sink1.type", "avro");
       agentConf.put("sink1.hostname", "127.0.0.1");
-      agentConf.put("sink1.port", Integer.toString(awaitPort(stream)));
+      agentConf.put("sink1.port", Integer.toString(push.port()));
       agentConf.put("sink1.batch-size", "100");
       agentConf.put("processor.type", "default");
       EmbeddedAgent agent = new EmbeddedAgent("embedded");
@@ -120,7 +143,7 @@ class FlumePushTest {
         for (int from = 0; from < 1000; from += 100) {
           agent.putAll(Feeder.events("emb", from, 100)); // one channel transaction each
         }
-        List<FlumeEvent> got = runUntil(driver, out, Duration.ofSeconds(30), all -> all.size() >= 1000);
+        List<FlumeEvent> got = runUntil(driver, push.out(), Duration.ofSeconds(30), all -> all.size() >= 1000);
         assertThat(ids(got)).containsExactlyInAnyOrderElementsOf(ids(Feeder.events("emb", 0, 1000).stream()
             .map(e -> new FlumeEvent(e.getHeaders(), e.getBody())).toList()));
       } finally {
@@ -131,43 +154,27 @@ class FlumePushTest {
 
   @Test
   void oversizedEventsAreDroppedCountedAndReportedWhileTheRestIsStored() throws Exception {
-    StreamingConf conf = conf().set("streaming.flume.maxEventBytes", "1k");
-    try (StreamingTestDriver driver = driver(conf)) {
-      FlumeTestSupport.Errors errors = new FlumeTestSupport.Errors();
-      driver.context().addStreamingListener(errors);
-      ReceiverInputDStream<FlumeEvent> stream = push(driver, false);
-      TestOutput<FlumeEvent> out = driver.collect(stream);
-      driver.start();
-      RpcClient client = RpcClientFactory.getDefaultInstance("127.0.0.1", awaitPort(stream), 100);
-      try {
-        List<Event> batch = new ArrayList<>(Feeder.events("ok", 0, 10));
-        batch.add(3, EventBuilder.withBody(new byte[2000]));
-        batch.add(EventBuilder.withBody(new byte[5000]));
-        client.appendBatch(batch); // OK: the batch is stored without the two
-        client.appendBatch(Feeder.events("after", 0, 5));
-      } finally {
-        client.close();
-      }
-      List<FlumeEvent> got = runUntil(driver, out, Duration.ofSeconds(20), all -> all.size() >= 15);
+    try (StreamingTestDriver driver = driver(conf().set("streaming.flume.maxEventBytes", "1k"))) {
+      Started push = start(driver, false);
+      List<Event> batch = new ArrayList<>(Feeder.events("ok", 0, 10));
+      batch.add(3, EventBuilder.withBody(new byte[2000]));
+      batch.add(EventBuilder.withBody(new byte[5000]));
+      send(push.port(), batch, Feeder.events("after", 0, 5)); // OK: the first is stored without the two
+      List<FlumeEvent> got = runUntil(driver, push.out(), Duration.ofSeconds(20), all -> all.size() >= 15);
       assertThat(ids(got)).hasSize(15).allMatch(id -> id.startsWith("ok-") || id.startsWith("after-"));
-      FlumeReceiverStats stats = FlumeUtils.stats(stream);
+      FlumeReceiverStats stats = FlumeUtils.stats(push.stream());
       assertThat(stats.oversizedEvents()).isEqualTo(2);
       assertThat(stats.eventsReceived()).isEqualTo(17);
-      await().atMost(Duration.ofSeconds(10)).until(() -> !errors.messages.isEmpty());
-      assertThat(errors.messages.get(0)).contains("2000 bytes").contains("streaming.flume.maxEventBytes");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !push.errors().messages.isEmpty());
+      assertThat(push.errors().messages.get(0)).contains("2000 bytes").contains("streaming.flume.maxEventBytes");
     }
   }
 
   @Test
   void junkAndOversizedRequestsCloseTheirConnectionAndAreReportedWhileTheStreamGoesOn() throws Exception {
-    StreamingConf conf = conf().set("streaming.flume.maxRequestBytes", "64k");
-    try (StreamingTestDriver driver = driver(conf)) {
-      FlumeTestSupport.Errors errors = new FlumeTestSupport.Errors();
-      driver.context().addStreamingListener(errors);
-      ReceiverInputDStream<FlumeEvent> stream = push(driver, false);
-      TestOutput<FlumeEvent> out = driver.collect(stream);
-      driver.start();
-      int port = awaitPort(stream);
+    try (StreamingTestDriver driver = driver(conf().set("streaming.flume.maxRequestBytes", "64k"))) {
+      Started push = start(driver, false);
+      int port = push.port();
 
       // framing that announces a negative frame length: not Avro RPC
       try (Socket s = new Socket("127.0.0.1", port)) {
@@ -202,19 +209,14 @@ class FlumePushTest {
         big.close();
       }
 
-      RpcClient client = RpcClientFactory.getDefaultInstance("127.0.0.1", port, 100);
-      try {
-        client.appendBatch(Feeder.events("fine", 0, 20));
-      } finally {
-        client.close();
-      }
-      List<FlumeEvent> got = runUntil(driver, out, Duration.ofSeconds(20), all -> all.size() >= 20);
+      send(port, Feeder.events("fine", 0, 20));
+      List<FlumeEvent> got = runUntil(driver, push.out(), Duration.ofSeconds(20), all -> all.size() >= 20);
       assertThat(ids(got)).hasSize(20).allMatch(id -> id.startsWith("fine-"));
-      FlumeReceiverStats stats = FlumeUtils.stats(stream);
+      FlumeReceiverStats stats = FlumeUtils.stats(push.stream());
       assertThat(stats.undecodableRequests()).isEqualTo(2);
       assertThat(stats.oversizedRequests()).isEqualTo(1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> !errors.messages.isEmpty());
-      assertThat(String.join("\n", errors.messages)).contains("not Avro RPC framing");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !push.errors().messages.isEmpty());
+      assertThat(String.join("\n", push.errors().messages)).contains("not Avro RPC framing");
     }
   }
 
@@ -229,12 +231,7 @@ class FlumePushTest {
   @Test
   void stoppingLeavesNoServerThreadBehind() throws Exception {
     try (StreamingTestDriver driver = driver(conf())) {
-      ReceiverInputDStream<FlumeEvent> stream = push(driver, false);
-      driver.collect(stream);
-      driver.start();
-      RpcClient client = RpcClientFactory.getDefaultInstance("127.0.0.1", awaitPort(stream), 10);
-      client.appendBatch(Feeder.events("t", 0, 10));
-      client.close();
+      send(start(driver, false).port(), Feeder.events("t", 0, 10));
       assertThat(serverThreads()).isNotEmpty();
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(serverThreads()).isEmpty());

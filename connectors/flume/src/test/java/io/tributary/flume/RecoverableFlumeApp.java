@@ -10,14 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The application {@link FlumeKillAndRecoverTest} runs in a child JVM and kills: a Flume stream
  * (push or pull) with the write-ahead log on, recoverable with getOrCreate. Every batch writes the
- * bodies of its events to {@code <output>/batch-<batch ms>} (temp file + rename; a batch run again
- * replaces it). Arguments: push|pull, checkpoint directory, port (served, or the sink's), output
+ * bodies of its events to {@code <output>/batch-<batch ms>} (a batch run again replaces it). Arguments: push|pull, checkpoint directory, port (served, or the sink's), output
  * directory.
  */
 public final class RecoverableFlumeApp {
@@ -39,13 +37,11 @@ public final class RecoverableFlumeApp {
           ? FlumeUtils.createStream(created, "127.0.0.1", port, StorageLevel.MEMORY_AND_DISK_SER)
           : FlumeUtils.createPollingStream(created, List.of(new InetSocketAddress("127.0.0.1", port)),
               StorageLevel.MEMORY_AND_DISK_SER, 100, 2);
+      // one file per batch time, replaced whole (never seen half written) when a batch runs again
       events.map(FlumeEvent::bodyAsString).foreachRDD((rdd, time) -> {
-        List<String> lines = new ArrayList<>(rdd.collect());
-        lines.sort(null);
-        Path temp = output.resolve(".batch-" + time.milliseconds() + ".tmp");
-        Files.write(temp, lines, StandardCharsets.UTF_8);
-        Files.move(temp, output.resolve("batch-" + time.milliseconds()), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Path file = output.resolve("batch-" + time.milliseconds());
+        Path part = Files.write(output.resolve(".part-" + time.milliseconds()), rdd.collect(), StandardCharsets.UTF_8);
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       });
       return created;
     });
