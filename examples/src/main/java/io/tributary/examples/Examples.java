@@ -32,6 +32,7 @@ public final class Examples {
     ALL.put("MQTTWordCount", MQTTWordCount::main);
     ALL.put("ZeroMQWordCount", ZeroMQWordCount::main);
     ALL.put("TwitterPopularTags", TwitterPopularTags::main);
+    ALL.put("FlumeEventCount", FlumeEventCount::main);
   }
 
   public static void main(String[] args) throws Exception {
