@@ -33,6 +33,7 @@ public final class Examples {
     ALL.put("ZeroMQWordCount", ZeroMQWordCount::main);
     ALL.put("TwitterPopularTags", TwitterPopularTags::main);
     ALL.put("FlumeEventCount", FlumeEventCount::main);
+    ALL.put("KinesisWordCount", KinesisWordCount::main);
   }
 
   public static void main(String[] args) throws Exception {
