@@ -40,19 +40,10 @@ public final class ProgressLog implements StreamingListener {
   @Override
   public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
     BatchInfo info = completed.batchInfo();
-    long records = info.numRecords();
     long scheduling = info.schedulingDelay().orElse(0L);
     long processing = info.processingDelay().orElse(0L);
-    String failed = info.outputOperationInfos().values().stream()
-        .filter(o -> o.failureReason().isPresent())
-        .map(o -> " " + o.id())
-        .reduce("", String::concat);
     if (LOG.isInfoEnabled()) {
-      LOG.info(String.format(Locale.ROOT,
-          "Batch %d ms: %,d records (%,.0f records/s), scheduling delay %s, processing %s, total delay %s%s",
-          info.batchTime().milliseconds(), records, records * 1000.0 / batchMillis, seconds(scheduling),
-          seconds(processing), seconds(scheduling + processing),
-          failed.isEmpty() ? "" : "; failed output(s):" + failed));
+      LOG.info(line(info, batchMillis));
     }
     grew = lastSchedulingDelay >= 0 && scheduling > lastSchedulingDelay ? grew + 1 : 0;
     lastSchedulingDelay = scheduling;
@@ -67,6 +58,23 @@ public final class ProgressLog implements StreamingListener {
           seconds(batchMillis), slowest(info).map(o -> " The slowest output operation is #" + o.id() + " "
               + o.name() + describe(o) + " at " + seconds(o.duration().orElse(0L)) + ".").orElse("")));
     }
+  }
+
+  /** The INFO line of one completed batch. */
+  public static String line(BatchInfo info, long batchMillis) {
+    long records = info.numRecords();
+    long scheduling = info.schedulingDelay().orElse(0L);
+    long processing = info.processingDelay().orElse(0L);
+    String failed = info.outputOperationInfos().values().stream()
+        .filter(o -> o.failureReason().isPresent())
+        .map(o -> " #" + o.id() + " " + o.name())
+        .sorted()
+        .reduce("", String::concat);
+    return String.format(Locale.ROOT,
+        "Batch %d ms: %,d records (%,.0f records/s), scheduling delay %s, processing %s, total delay %s%s",
+        info.batchTime().milliseconds(), records, records * 1000.0 / batchMillis, seconds(scheduling),
+        seconds(processing), seconds(scheduling + processing),
+        failed.isEmpty() ? "" : "; failed output(s):" + failed);
   }
 
   private static Optional<OutputOperationInfo> slowest(BatchInfo info) {
