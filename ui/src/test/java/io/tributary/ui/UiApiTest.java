@@ -17,27 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JSON API and the server's rules against a running pipeline. */
-class UiApiTest {
+class UiApiTest extends WithRunningPipeline {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Pipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    pipeline = new Pipeline(Map.of());
-    pipeline.start().awaitAllRecords(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
 
   private static JsonNode get(String path) throws Exception {
     HttpResponse<String> response = pipeline.get(path);

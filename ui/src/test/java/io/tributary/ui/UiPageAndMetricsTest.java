@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Streaming page in headless Chromium and {@code /metrics} through the Prometheus project's
  * own text-format parser (its Python client, Debian's {@code python3-prometheus-client}).
  */
-class UiPageAndMetricsTest {
+class UiPageAndMetricsTest extends WithRunningPipeline {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PARSER = """
       import json, sys
@@ -40,20 +38,6 @@ class UiPageAndMetricsTest {
                       "samples": [{"name": s.name, "labels": s.labels, "value": repr(s.value)} for s in family.samples]})
       print(json.dumps(out))
       """;
-  private static Pipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    pipeline = new Pipeline(Map.of());
-    pipeline.start().awaitAllRecords(5);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-  }
 
   // ---------------------------------------------------------------- /metrics
 
