@@ -4,7 +4,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$HERE/target/tributary-benchmarks.jar
-if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/src" "$HERE/pom.xml" "$HERE/../core/src/main" "$HERE/../connectors/kafka/src/main" -newer "$JAR" 2>/dev/null | head -1)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/src" "$HERE/pom.xml" "$HERE/../core/src/main" "$HERE/../connectors/kafka/src/main" "$HERE/../ui/src/main" -newer "$JAR" 2>/dev/null | head -1)" ]; then
   echo "building (mvn package)..." >&2
   (cd "$HERE/.." && mvn -q -B -DskipTests package -pl benchmarks -am >&2)
 fi

@@ -19,7 +19,7 @@ import javax.management.openmbean.CompositeData;
  * The overload of issue 12: a receiver storing 100-byte strings with {@code store(record)} as fast
  * as it can into a slow pipeline (each batch sleeps 500 ms on top of its work), default settings
  * otherwise. Prints every 10 s the heap after GC (the largest after any GC in that window), the
- * batches done, the last scheduling delay and the received data held.
+ * batches done, the last scheduling delay and the received data held ({@code StreamingContext.bufferedBytes()}).
  * Usage: {@code java -Xmx512m -cp benchmarks/target/tributary-benchmarks.jar bench.Overload on|off SECONDS}.
  */
 public final class Overload {
@@ -86,8 +86,9 @@ public final class Overload {
       Thread.sleep(10_000);
       long heap = afterGc.getAndSet(0) >> 20;
       heaps.append(heaps.length() == 0 ? "" : ",").append(heap);
-      System.out.printf("t=%ds heap_after_gc_mb=%d batches=%d records=%d sched_delay_ms=%d%n",
-          (System.currentTimeMillis() - start) / 1000, heap, batches.get(), records.get(), schedDelay.get());
+      System.out.printf("t=%ds heap_after_gc_mb=%d batches=%d records=%d sched_delay_ms=%d held_mb=%d of %d%n",
+          (System.currentTimeMillis() - start) / 1000, heap, batches.get(), records.get(), schedDelay.get(),
+          ssc.bufferedBytes() >> 20, ssc.maxBufferedBytes() >> 20);
     }
     ssc.stop(false);
     System.out.printf("RESULT overload backpressure=%s seconds=%d batches=%d records=%d heap_after_gc_mb_per_10s=%s%n",

@@ -27,7 +27,7 @@ class ArchitectureTest {
   private static final String[] CORE_INTERNALS = {"io.tributary.internal..", "io.tributary.streaming.internal.."};
   private static final String[] CONNECTORS = {
     "io.tributary.kafka..", "io.tributary.mqtt..", "io.tributary.zeromq..", "io.tributary.twitter..",
-    "io.tributary.hadoop..", "io.tributary.flume..", "io.tributary.kinesis.."
+    "io.tributary.hadoop..", "io.tributary.flume..", "io.tributary.kinesis..", "io.tributary.ui.."
   };
 
   private static final JavaClasses MAIN =
@@ -46,6 +46,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.flume")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.flume.sink")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.kinesis")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.ui")).isTrue();
   }
 
   @Test

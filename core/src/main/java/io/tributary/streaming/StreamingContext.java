@@ -71,6 +71,7 @@ public final class StreamingContext implements AutoCloseable {
   private volatile String checkpointDirectory;
   private Thread shutdownHook;
   private final boolean createdToRecover;
+  private final List<AutoCloseable> plugins = new ArrayList<>();
 
   /** A context with batches every {@code batchDuration}, on the wall clock. */
   public StreamingContext(StreamingConf conf, Duration batchDuration) {
@@ -438,10 +439,12 @@ public final class StreamingContext implements AutoCloseable {
                 + "stop it before starting this one");
       }
       try {
+        startPlugins();
         runtime.start();
       } catch (RuntimeException e) {
         ACTIVE.compareAndSet(this, null);
         runtime.stop(false, false, true);
+        closePlugins();
         state = StreamingContextState.STOPPED;
         terminated.countDown();
         throw e;
@@ -509,6 +512,7 @@ public final class StreamingContext implements AutoCloseable {
       try {
         runtime.stop(wasActive, stopGracefully, stopRddContext);
       } finally {
+        closePlugins();
         ACTIVE.compareAndSet(this, null);
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
           try {
@@ -529,7 +533,79 @@ public final class StreamingContext implements AutoCloseable {
     stop();
   }
 
+  // ---------------------------------------------------------------- monitoring
+
+  /**
+   * The input streams of this context, in the order they were defined, with the rate each may
+   * use now: a snapshot, for monitoring (the web UI, a metrics exporter).
+   */
+  public List<io.tributary.streaming.scheduler.InputStreamStatus> inputStreams() {
+    List<io.tributary.streaming.scheduler.InputStreamStatus> statuses = new ArrayList<>();
+    for (InputDStream<?> input : runtime.graph().inputs()) {
+      String name = input.name();
+      if (name == null) {
+        name = input instanceof ReceiverInputDStream<?> r && r.getReceiver() != null
+            ? r.getReceiver().getClass().getSimpleName() : input.getClass().getSimpleName();
+      }
+      statuses.add(new io.tributary.streaming.scheduler.InputStreamStatus(
+          input.inputId(), name, input instanceof ReceiverInputDStream<?>, input.rateLimit()));
+    }
+    return statuses;
+  }
+
+  /**
+   * Bytes of received data held in memory now: blocks stored and not yet released, and records
+   * receivers took in and have not stored yet. Bounded by {@link #maxBufferedBytes()}; a value
+   * that stays near the bound means receivers are being held back.
+   */
+  public long bufferedBytes() {
+    return runtime.blockStore().bufferedBytes();
+  }
+
+  /** The bound of {@link #bufferedBytes()}: {@code streaming.receiver.maxBufferedBytes}. */
+  public long maxBufferedBytes() {
+    return runtime.blockStore().maxBufferedBytes();
+  }
+
   // ---------------------------------------------------------------- internals
+
+  /**
+   * Starts every {@link StreamingPlugin} on the class path. One whose configuration is wrong
+   * ({@link IllegalArgumentException}) fails the start; one that fails otherwise is logged and left out.
+   */
+  private void startPlugins() {
+    List<java.util.ServiceLoader.Provider<StreamingPlugin>> providers;
+    try {
+      providers = java.util.ServiceLoader.load(StreamingPlugin.class).stream().toList();
+    } catch (java.util.ServiceConfigurationError e) {
+      LOG.warn("Could not list the streaming plugins on the class path; the context runs without them", e);
+      return;
+    }
+    for (java.util.ServiceLoader.Provider<StreamingPlugin> provider : providers) {
+      try {
+        AutoCloseable handle = provider.get().start(this);
+        if (handle != null) {
+          plugins.add(handle);
+        }
+      } catch (IllegalArgumentException e) {
+        closePlugins();
+        throw e; // its configuration is wrong: the message names the key
+      } catch (Exception | java.util.ServiceConfigurationError e) {
+        LOG.warn("Plugin {} did not start; the context runs without it", provider.type().getName(), e);
+      }
+    }
+  }
+
+  private void closePlugins() {
+    for (AutoCloseable plugin : plugins) {
+      try {
+        plugin.close();
+      } catch (Exception e) {
+        LOG.warn("Plugin {} did not stop cleanly", plugin, e);
+      }
+    }
+    plugins.clear();
+  }
 
   /** A batch failed for good: stops the context at once (on a thread of its own) with {@code failed}. */
   private void stopOnFailure(BatchFailedException failed) {

@@ -78,6 +78,7 @@ final class StreamingRuntime {
         rddContext.fileSystemSettings(), this::checkpointDirectory, this::isRecovering);
     this.blockTracker = new ReceivedBlockTracker(receiving);
     this.receiverTracker = new ReceiverTracker(receiving, blockTracker::addBlock);
+    listenerBus.add(new io.tributary.streaming.internal.scheduler.ProgressLog(conf, batchDuration.milliseconds()));
   }
 
   public StreamingConf conf() {

@@ -215,7 +215,11 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
       ranges.sort(Comparator.comparing(OffsetRange::topic).thenComparingInt(OffsetRange::partition)
           .thenComparingLong(OffsetRange::fromOffset));
       batches.put(validTime.milliseconds(), List.copyOf(ranges));
-      report(validTime, ranges);
+      Map<String, Long> lagAfter = new java.util.TreeMap<>();
+      for (TopicPartition tp : partitions) {
+        lagAfter.put(tp.toString(), latest.get(tp) - currentOffsets.get(tp));
+      }
+      report(validTime, ranges, lagAfter);
       return Optional.of(rddOf(ranges));
     }
   }
@@ -284,13 +288,19 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
     } while (start < until);
   }
 
-  private void report(Time time, List<OffsetRange> ranges) {
+  /**
+   * Tells the listeners the batch's ranges ({@code offsets}) and, per partition ("topic-partition"),
+   * the records left after it when it was planned ({@code lag}), which the web UI shows.
+   */
+  private void report(Time time, List<OffsetRange> ranges, Map<String, Long> lagAfter) {
     long records = ranges.stream().mapToLong(OffsetRange::count).sum();
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("offsets", ranges);
+    metadata.put("lag", Map.copyOf(lagAfter));
     metadata.put(StreamInputInfo.METADATA_KEY_DESCRIPTION, ranges.stream()
         .map(r -> "topic: " + r.topic() + "\tpartition: " + r.partition() + "\toffsets: " + r.fromOffset() + " to "
-            + r.untilOffset())
+            + r.untilOffset() + (lagAfter.containsKey(r.topic() + "-" + r.partition())
+                ? "\tlag: " + lagAfter.get(r.topic() + "-" + r.partition()) : ""))
         .collect(Collectors.joining("\n")));
     reportInput(time, records, metadata);
     if (records > 0) {
@@ -397,7 +407,8 @@ public final class DirectKafkaInputDStream<K, V> extends InputDStream<ConsumerRe
           Time time = new Time(e.getKey());
           if (isTimeValid(time)) {
             restoreDataset(time, rddOf(batch.ranges()));
-            report(time, batch.ranges()); // a batch run again shows what it reads, as any batch does
+            // a batch run again shows what it reads, as any batch does (its lag then is not known)
+            report(time, batch.ranges(), Map.of());
           }
         }
       }

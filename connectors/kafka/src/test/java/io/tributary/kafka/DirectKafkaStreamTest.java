@@ -235,9 +235,21 @@ class DirectKafkaStreamTest {
     produce("backlog", 1, values("b", 5, 35));
     batches.clear();
     driver(1000, bound);
+    List<Object> lags = new java.util.concurrent.CopyOnWriteArrayList<>();
+    driver.context().addStreamingListener(new StreamingListener() {
+      @Override
+      public void onBatchCompleted(io.tributary.streaming.scheduler.StreamingListenerBatchCompleted done) {
+        lags.add(done.batchInfo().streamIdToInputInfo().get(0).metadata().get("lag"));
+      }
+    });
     stream(ConsumerStrategies.subscribe(List.of("backlog"), consumerParams("g-backlog")));
     driver.start();
     driver.advance(4);
+    // what each batch left behind per partition, for the web UI (listener events come asynchronously)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> lags.size() >= 3);
+    assertThat(lags.subList(0, 3)).containsExactly(
+        Map.of("backlog-0", 42L, "backlog-1", 18L), Map.of("backlog-0", 14L, "backlog-1", 6L),
+        Map.of("backlog-0", 0L, "backlog-1", 0L));
 
     assertThat(batches).extracting(Batch::records).containsExactly(40L, 40L, 20L, 0L);
     assertThat(batches).extracting(Batch::ranges).containsExactly( // 40 a batch, shared by lag

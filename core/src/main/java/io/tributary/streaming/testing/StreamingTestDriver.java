@@ -56,13 +56,14 @@ public final class StreamingTestDriver implements AutoCloseable {
    * {@code streaming.batch.retryBackoff} is set, so tests of failures do not wait seconds.
    * Backpressure is off unless {@code streaming.backpressure.enabled} is set: its rates follow
    * how long batches take on the wall clock, which would make what a batch takes in differ
-   * between runs.
+   * between runs. The web UI of {@code tributary-ui} is off unless {@code ui.enabled} is set.
    */
   public StreamingTestDriver(StreamingConf conf, Duration batchDuration) {
     this.batchDuration = batchDuration;
     StreamingConf withDefaults = new StreamingConf(conf)
         .setIfMissing("streaming.batch.retryBackoff", "10ms")
-        .setIfMissing("streaming.backpressure.enabled", "false");
+        .setIfMissing("streaming.backpressure.enabled", "false")
+        .setIfMissing("ui.enabled", "false");
     this.ssc = new StreamingContext(withDefaults, batchDuration, clock);
     ssc.addStreamingListener(new StreamingListener() {
       @Override

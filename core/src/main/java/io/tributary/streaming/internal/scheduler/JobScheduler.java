@@ -313,12 +313,7 @@ public final class JobScheduler {
     }
 
     private void finish() {
-      BatchInfo info = info();
-      LOG.info(
-          "Total delay: {} s for time {} ms (execution: {} s)",
-          seconds(info.totalDelay().orElse(0L)),
-          time.milliseconds(),
-          seconds(info.processingDelay().orElse(0L)));
+      BatchInfo info = info(); // its progress line is ProgressLog's, a listener
       synchronized (progress) {
         pendingTimes.remove(time.milliseconds());
       }
@@ -342,9 +337,7 @@ public final class JobScheduler {
     }
   }
 
-  private static String seconds(long ms) {
-    return String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0);
-  }
+
 
   /**
    * What happens to a failed output operation: it is retried {@code maxRetries} times, waiting
