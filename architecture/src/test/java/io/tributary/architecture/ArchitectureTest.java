@@ -27,7 +27,7 @@ class ArchitectureTest {
   private static final String[] CORE_INTERNALS = {"io.tributary.internal..", "io.tributary.streaming.internal.."};
   private static final String[] CONNECTORS = {
     "io.tributary.kafka..", "io.tributary.mqtt..", "io.tributary.zeromq..", "io.tributary.twitter..",
-    "io.tributary.hadoop.."
+    "io.tributary.hadoop..", "io.tributary.spark.."
   };
 
   private static final JavaClasses MAIN =
@@ -43,6 +43,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.kafka")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.mqtt")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.hadoop")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.spark")).isTrue();
   }
 
   @Test
