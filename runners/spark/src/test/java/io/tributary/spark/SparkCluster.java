@@ -118,6 +118,28 @@ final class SparkCluster {
         .set("spark.executor.extraClassPath", executorClassPath);
   }
 
+  /**
+   * A child JVM command running {@code main} as a driver of this cluster: this JVM's module flags,
+   * the test class path, and the settings of {@link #conf} as {@code -Dspark.*} system
+   * properties, as {@code spark-submit} passes them.
+   */
+  List<String> driverCommand(String appName, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || arg.startsWith("-Djdk.reflect")) {
+        command.add(arg);
+      }
+    }
+    conf(appName).getAll().forEach((k, v) -> command.add("-Dspark." + k + "=" + v));
+    command.add("-cp");
+    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /** Kills worker {@code index} and the executor it launched (SIGKILL). */
   void killWorker(int index) {
     Process worker = workers.get(index);
