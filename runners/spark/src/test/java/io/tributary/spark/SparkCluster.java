@@ -32,6 +32,8 @@ final class SparkCluster {
   private final String executorClassPath;
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
+  private final String classPath;
+  private final Path logs;
 
   static synchronized SparkCluster get() {
     if (instance == null) {
@@ -43,7 +45,7 @@ final class SparkCluster {
 
   private SparkCluster() {
     try {
-      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       home = Paths.get("target", "spark-home").toAbsolutePath();
       Path jars = home.resolve("jars");
       Files.createDirectories(jars);
@@ -66,22 +68,26 @@ final class SparkCluster {
       }
       executorClassPath = String.join(File.pathSeparator, prepended);
       port = freePort();
-      Path logs = Paths.get("target", "spark-logs").toAbsolutePath();
+      logs = Paths.get("target", "spark-logs").toAbsolutePath();
       Files.createDirectories(logs);
       master = start(classPath, logs.resolve("master.log"), "org.apache.spark.deploy.master.Master",
           "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", "0");
       awaitPort(port);
       for (int i = 0; i < 2; i++) {
-        Path work = Paths.get("target", "spark-work", "worker-" + i).toAbsolutePath();
-        Files.createDirectories(work);
-        workers.add(start(classPath, logs.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
-            "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", "0",
-            "--work-dir", work.toString(), masterUrl()));
+        workers.add(startWorker(i));
       }
     } catch (IOException e) {
       stop();
       throw new UncheckedIOException("Cannot start the Spark test cluster", e);
     }
+  }
+
+  private Process startWorker(int index) throws IOException {
+    Path work = Paths.get("target", "spark-work", "worker-" + index).toAbsolutePath();
+    Files.createDirectories(work);
+    return start(classPath, logs.resolve("worker-" + index + ".log"), "org.apache.spark.deploy.worker.Worker",
+        "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", "0",
+        "--work-dir", work.toString(), masterUrl());
   }
 
   private Process start(String classPath, Path log, String main, String... args) throws IOException {
@@ -141,10 +147,23 @@ final class SparkCluster {
   }
 
   /** Kills worker {@code index} and the executor it launched (SIGKILL). */
-  void killWorker(int index) {
+  synchronized void killWorker(int index) {
     Process worker = workers.get(index);
     worker.descendants().forEach(ProcessHandle::destroyForcibly);
     worker.destroyForcibly();
+  }
+
+  /** Starts worker {@code index} again after {@link #killWorker}. */
+  synchronized void restartWorker(int index) {
+    try {
+      workers.get(index).waitFor();
+      workers.set(index, startWorker(index));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot restart Spark worker " + index, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while restarting Spark worker " + index, e);
+    }
   }
 
   private synchronized void stop() {
