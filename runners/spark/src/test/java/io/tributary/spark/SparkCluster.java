@@ -102,6 +102,11 @@ final class SparkCluster {
     return builder.start();
   }
 
+  /** The {@code SPARK_HOME} the workers launch executors from (a {@code jars/} folder of links). */
+  Path home() {
+    return home;
+  }
+
   String masterUrl() {
     return "spark://127.0.0.1:" + port;
   }
