@@ -97,7 +97,7 @@ class SparkClusterRecoveryTest {
     Map<String, Long> expected = new TreeMap<>();
     child = startDriver();
     await().atMost(Duration.ofSeconds(120)).until(() -> driverLog().contains("STARTED"));
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 8; i++) {
       List<String> words = new ArrayList<>();
       for (int w = 0; w < 40; w++) {
         words.add("w" + random.nextInt(25));
@@ -105,7 +105,7 @@ class SparkClusterRecoveryTest {
       words.forEach(w -> expected.merge(w, 1L, Long::sum));
       moveIn(i, words);
       Thread.sleep(300); // paces the input over several batches; correctness does not depend on it
-      if (i == 6) {
+      if (i == 4) {
         long before = outputs();
         // past at least one state checkpoint (every 3 s), so the restart reads state back from it
         await().atMost(Duration.ofSeconds(120)).until(() -> outputs() >= before + 4);
