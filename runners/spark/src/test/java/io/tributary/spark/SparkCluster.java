@@ -135,6 +135,17 @@ final class SparkCluster {
    * properties, as {@code spark-submit} passes them.
    */
   List<String> driverCommand(String appName, Class<?> main, String... args) {
+    List<String> command = driverJava();
+    conf(appName).getAll().forEach((k, v) -> command.add("-Dspark." + k + "=" + v));
+    command.add("-cp");
+    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** {@code java -Xmx512m} with this JVM's module flags (the ones {@code spark-submit} gives a driver). */
+  static List<String> driverJava() {
     List<String> command = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
     for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -143,11 +154,6 @@ final class SparkCluster {
         command.add(arg);
       }
     }
-    conf(appName).getAll().forEach((k, v) -> command.add("-Dspark." + k + "=" + v));
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(main.getName());
-    command.addAll(List.of(args));
     return command;
   }
 

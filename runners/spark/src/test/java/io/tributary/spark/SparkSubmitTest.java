@@ -52,13 +52,7 @@ class SparkSubmitTest {
     Path appJar = temp.resolve("app.jar");
     writeJar(appJar, classDirs);
 
-    List<String> command = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || arg.startsWith("-Djdk.reflect")) {
-        command.add(arg);
-      }
-    }
+    List<String> command = SparkCluster.driverJava();
     // Tributary's Kryo 5 first on the driver too, as the deployment guide says
     command.addAll(List.of("-cp", String.join(File.pathSeparator, kryo) + File.pathSeparator + String.join(File.pathSeparator, jars),
         "-Dspark.testing=true", "-Dspark.test.home=" + cluster.home(),
