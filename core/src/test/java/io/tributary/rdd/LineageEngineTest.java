@@ -89,6 +89,37 @@ class LineageEngineTest {
         .hasMessageContaining("java.lang.Object is not serializable");
   }
 
+  static final java.util.concurrent.CountDownLatch STORED = new java.util.concurrent.CountDownLatch(1);
+
+  /** Stores one block at start. */
+  static final class OneBlock extends io.tributary.streaming.receiver.Receiver<String> {
+    OneBlock() {
+      super(io.tributary.StorageLevel.MEMORY_ONLY);
+    }
+
+    @Override
+    public void onStart() {
+      store(List.of("a", "b"));
+      STORED.countDown();
+    }
+
+    @Override
+    public void onStop() {}
+  }
+
+  @Test
+  void aReceiverStreamOnAClusterEngineFailsNamingWhatCannotTravel() throws Exception {
+    try (io.tributary.streaming.testing.StreamingTestDriver driver = new io.tributary.streaming.testing.StreamingTestDriver(
+        new StreamingConf().setMaster("serializing").set("streaming.batch.maxRetries", "0"), io.tributary.Durations.seconds(1))) {
+      driver.collect(driver.context().receiverStream(new OneBlock()));
+      driver.start();
+      assertThat(STORED.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(driver::advance)
+          .hasStackTraceContaining("class io.tributary.streaming.internal.block.BlockStore is not serializable")
+          .hasStackTraceContaining("receiver input streams are not supported on a cluster engine yet");
+    }
+  }
+
   @Test
   void aTaskCannotActOnADatasetItCaptured() {
     Rdd<Integer> captured = remote.parallelize(numbers(2), 1);
