@@ -17,7 +17,7 @@ echo "release dry run: deploying into $REPO"
   -DaltDeploymentRepository="dry-run::default::file://$REPO")
 
 missing=0
-for pom in "$ROOT"/bom/pom.xml "$ROOT"/core/pom.xml "$ROOT"/hadoop/pom.xml "$ROOT"/connectors/*/pom.xml; do
+for pom in "$ROOT"/bom/pom.xml "$ROOT"/core/pom.xml "$ROOT"/hadoop/pom.xml "$ROOT"/ui/pom.xml "$ROOT"/connectors/*/pom.xml "$ROOT"/runners/*/pom.xml; do
   artifact=$(sed -n 's:^  <artifactId>\(.*\)</artifactId>$:\1:p' "$pom" | head -1)
   version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$pom" | head -1)
   dir=$REPO/io/tributary/$artifact/$version

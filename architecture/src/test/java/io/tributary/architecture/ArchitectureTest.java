@@ -27,7 +27,7 @@ class ArchitectureTest {
   private static final String[] CORE_INTERNALS = {"io.tributary.internal..", "io.tributary.streaming.internal.."};
   private static final String[] CONNECTORS = {
     "io.tributary.kafka..", "io.tributary.mqtt..", "io.tributary.zeromq..", "io.tributary.twitter..",
-    "io.tributary.hadoop..", "io.tributary.flume..", "io.tributary.kinesis..", "io.tributary.ui.."
+    "io.tributary.hadoop..", "io.tributary.flume..", "io.tributary.kinesis..", "io.tributary.ui..", "io.tributary.spark.."
   };
 
   private static final JavaClasses MAIN =
@@ -47,6 +47,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.flume.sink")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.kinesis")).isTrue();
     org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.ui")).isTrue();
+    org.assertj.core.api.Assertions.assertThat(MAIN.containPackage("io.tributary.spark")).isTrue();
   }
 
   @Test

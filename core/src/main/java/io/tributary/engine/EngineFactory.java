@@ -42,8 +42,9 @@ public interface EngineFactory {
       }
       known.add(factory.masters());
     }
-    String artifact = m.startsWith("spark://")
-        ? " spark:// masters need tributary-spark on the classpath."
+    String artifact = m.startsWith("spark://") || m.startsWith("local-cluster[")
+        ? " spark:// and local-cluster[...] masters need tributary-spark-runner on the classpath"
+            + " (io.tributary:tributary-spark-runner, which also runs yarn and k8s://)."
         : " For another master, add the artifact of its engine to the classpath (it lists an "
             + EngineFactory.class.getName() + " in META-INF/services).";
     throw new IllegalArgumentException("No engine runs master '" + master + "'." + artifact

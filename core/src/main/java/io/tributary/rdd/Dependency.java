@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * zipPartitions, ...); a {@link Narrow} edge means partitions of the child read other partitions of
  * the parent directly in the same task (union, coalesce); a {@link Shuffle} edge is a stage
  * boundary: the parent is first computed and redistributed by key, then the child reads the
- * redistributed data. Jobs are split into stages at shuffle edges.
+ * redistributed data. Jobs are split into stages at shuffle edges. Serializable: lineage travels
+ * to the tasks of an engine that runs them in other JVMs ({@link LineageEngine}).
  */
-public sealed interface Dependency permits Dependency.OneToOne, Dependency.Narrow, Dependency.Shuffle {
+public sealed interface Dependency extends java.io.Serializable
+    permits Dependency.OneToOne, Dependency.Narrow, Dependency.Shuffle {
 
   /** The dataset this edge points to. */
   Rdd<?> parent();
@@ -40,7 +42,7 @@ public sealed interface Dependency permits Dependency.OneToOne, Dependency.Narro
     private final Aggregator<?, ?, ?> aggregator;
     private final boolean mapSideCombine;
     /** Set once by the job that ran the map stage; the outputs live as long as the lineage. */
-    private volatile Object mapOutput;
+    private transient volatile Object mapOutput;
 
     public Shuffle(
         Rdd<?> parent, Partitioner partitioner, Aggregator<?, ?, ?> aggregator,

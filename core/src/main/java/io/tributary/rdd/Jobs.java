@@ -14,7 +14,8 @@ import java.util.Map;
  * lineage reused by several jobs, e.g. by windows or several outputs, shuffles once), then the
  * result stage; then writes the checkpoints the lineage asked for. Stages run on the context's
  * {@link Engine}. The tasks of every stage of a job see the local properties of the thread that
- * submitted it and the context's resources through {@link TaskContext}.
+ * submitted it and the context's resources through {@link TaskContext}. An engine that is a {@link
+ * LineageEngine} gets the job whole instead and runs its stages itself.
  */
 final class Jobs {
   private Jobs() {}
@@ -29,10 +30,14 @@ final class Jobs {
     }
     Engine engine = context.engine();
     Map<String, String> properties = context.localProperties();
-    runShuffles(engine, rdd, new IdentityHashMap<>(), properties);
-    List<U> results =
-        runStage(engine, partitions, inJob(context, properties,
-            task -> function.apply(task, rdd.iterator(task.partitionId(), task))));
+    List<U> results;
+    if (engine instanceof LineageEngine lineage) {
+      results = lineage.runJob(new LineageJob<>(rdd, partitions, function, properties));
+    } else {
+      runShuffles(engine, rdd, new IdentityHashMap<>(), properties);
+      results = runStage(engine, partitions, inJob(context, properties,
+          task -> function.apply(task, rdd.iterator(task.partitionId(), task))));
+    }
     if (properties.isEmpty()) {
       rdd.doCheckpoint();
     } else { // a checkpoint holds the dataset itself, not what the tasks of one job were told to read

@@ -36,13 +36,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * datasets are made by {@link RddContext} (including {@link RddContext#fromSplits} for connectors)
  * and combined through the operations, not by subclassing.
  */
-public abstract sealed class Rdd<T>
+public abstract sealed class Rdd<T> implements java.io.Serializable
     permits PairRdd, MapPartitionsRdd, ShuffledRdd, UnionRdd, CoalescedRdd, CoGroupedRdd,
-        ZippedPartitionsRdd, ParallelCollectionRdd, SourceRdd, CheckpointFileRdd {
+        ZippedPartitionsRdd, ParallelCollectionRdd, SourceRdd, CheckpointFileRdd, ExternalRdd {
+  private static final long serialVersionUID = 1L;
   private final RddContext context;
   private final int id;
   private volatile StorageLevel storageLevel = StorageLevel.NONE;
-  private volatile AtomicReferenceArray<Object> cache;
+  private transient volatile AtomicReferenceArray<Object> cache;
   private volatile String name;
   private volatile boolean checkpointRequested;
   private volatile Checkpointed checkpointed;
@@ -50,6 +51,12 @@ public abstract sealed class Rdd<T>
   Rdd(RddContext context) {
     this.context = Checks.notNull(context, "context");
     this.id = context.newRddId();
+  }
+
+  /** A dataset standing for dataset {@code id} of {@code context} (a {@link ExternalRdd}). */
+  Rdd(RddContext context, int id) {
+    this.context = Checks.notNull(context, "context");
+    this.id = id;
   }
 
   // ---------------------------------------------------------------- lineage
@@ -220,12 +227,17 @@ public abstract sealed class Rdd<T>
    * part files), and its lineage is dropped.
    */
   void restoreFromCheckpoint(String dir, int partitions, Optional<Partitioner> partitioner) {
-    checkpointed = new Checkpointed(dir, partitions, partitioner);
+    checkpointed = new Checkpointed(dir, partitions, partitioner.orElse(null));
     checkpointRequested = false;
     clearDependencies();
   }
 
-  private record Checkpointed(String directory, int partitions, Optional<Partitioner> partitioner) {}
+  private record Checkpointed(String directory, int partitions, Partitioner partitionerOrNull)
+      implements java.io.Serializable {
+    Optional<Partitioner> partitioner() {
+      return Optional.ofNullable(partitionerOrNull);
+    }
+  }
 
   /** True when persisted and every partition is in the cache, so no ancestor must run. */
   boolean isFullyCached() {

@@ -47,13 +47,38 @@ public final class RddContext implements AutoCloseable {
     this.resources = new io.tributary.Resources("RddContext of master " + this.conf.master());
   }
 
+  /** The context of the tasks in this JVM of an application whose driver has {@code conf}: no engine. */
+  private RddContext(StreamingConf conf, String executorOf) {
+    this.conf = new StreamingConf(conf);
+    this.serializer = io.tributary.internal.serializer.SerializerSpec.of(this.conf.getAll()).get();
+    this.engine = null;
+    this.fileSystemSettings = this.conf.getAll();
+    this.resources = new io.tributary.Resources(executorOf);
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<java.util.Map<String, String>, RddContext> EXECUTOR_CONTEXTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The context that datasets shipped to the tasks of this JVM read back with (one per driver
+   * configuration): its serializer, file-system settings and {@linkplain #resource resources}
+   * (closed when the JVM exits), but no engine: a task cannot run jobs.
+   */
+  static RddContext forExecutor(StreamingConf conf) {
+    return EXECUTOR_CONTEXTS.computeIfAbsent(conf.getAll(), key -> {
+      RddContext context = new RddContext(conf, "tasks of application " + conf.appName() + " in this executor");
+      Runtime.getRuntime().addShutdownHook(new Thread(context.resources::close, "tributary-executor-resources"));
+      return context;
+    });
+  }
+
   public StreamingConf conf() {
     return new StreamingConf(conf);
   }
 
   /** Partitions used by shuffles when none is given: {@code default.parallelism}, else the thread count. */
   public int defaultParallelism() {
-    return conf.getInt("default.parallelism", engine.parallelism());
+    return conf.getInt("default.parallelism", engine == null ? 1 : engine.parallelism());
   }
 
   /**
@@ -293,7 +318,9 @@ public final class RddContext implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      engine.close();
+      if (engine != null) {
+        engine.close();
+      }
     } finally {
       resources.close();
     }
@@ -301,7 +328,13 @@ public final class RddContext implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals (same package)
 
+  /** The engine; fails in a task of another JVM, whose context has none. */
   Engine engine() {
+    if (engine == null) {
+      throw new IllegalStateException(
+          "Cannot run a job inside a task: datasets are computed and acted on from the driver "
+              + "(in foreachRDD, transform or main), not from within a function running in a task");
+    }
     return engine;
   }
 

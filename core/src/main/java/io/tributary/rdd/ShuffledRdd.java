@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
   private Dependency.Shuffle dependency;
   private final Comparator<? super K> keyOrdering;
-  private AtomicReferenceArray<List<Tuple2<K, C>>> reduced;
+  private transient AtomicReferenceArray<List<Tuple2<K, C>>> reduced;
 
   ShuffledRdd(
       Rdd<Tuple2<K, V>> parent,
@@ -58,6 +58,7 @@ final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
    */
   @Override
   Iterator<Tuple2<K, C>> compute(int partition, TaskContext task) {
+    AtomicReferenceArray<List<Tuple2<K, C>>> reduced = reducedPartitions();
     List<Tuple2<K, C>> done = reduced.get(partition);
     if (done == null) {
       synchronized (reduced) {
@@ -70,6 +71,14 @@ final class ShuffledRdd<K, V, C> extends Rdd<Tuple2<K, C>> {
       }
     }
     return done.iterator();
+  }
+
+  /** The merged partitions so far (made afresh for a copy of the lineage a task deserialized). */
+  private synchronized AtomicReferenceArray<List<Tuple2<K, C>>> reducedPartitions() {
+    if (reduced == null) {
+      reduced = new AtomicReferenceArray<>(dependency.partitioner().numPartitions());
+    }
+    return reduced;
   }
 
   @SuppressWarnings("unchecked")

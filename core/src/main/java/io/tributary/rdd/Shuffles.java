@@ -18,15 +18,9 @@ import java.util.List;
 final class Shuffles {
   private Shuffles() {}
 
-  /**
-   * All map outputs of one shuffle: {@code buckets[mapPartition][reducePartition]}, each a list of
-   * pairs (combined per key when the shuffle combines on the map side).
-   */
-  public record MapOutput(Object[][] buckets) {}
-
   /** Splits one map partition into buckets, with map-side combine if the dependency has it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Object[] writeBuckets(Dependency.Shuffle dep, Iterator<?> records) {
+  static Object[] writeBuckets(Dependency.Shuffle dep, Iterator<?> records) {
     Partitioner partitioner = dep.partitioner();
     int reducers = partitioner.numPartitions();
     Object[] buckets = new Object[reducers];
@@ -63,35 +57,68 @@ final class Shuffles {
   }
 
 
+  /**
+   * What a reduce task reads of a shuffle: the buckets of one reduce partition, one per map
+   * partition in map order. Held by the dependency once its map stage ran: {@link MapOutput} in
+   * the JVM that ran it, or what an engine running tasks elsewhere fetched for one task ({@link
+   * LineageSegment}).
+   */
+  interface Output {
+    List<List<Tuple2<Object, Object>>> buckets(int reducePartition);
+
+    /** Drops the buckets of reduce partition {@code r}, once its reader no longer needs them. */
+    void release(int reducePartition);
+  }
+
+  /**
+   * All map outputs of one shuffle in memory: {@code buckets[mapPartition][reducePartition]},
+   * each a list of pairs (combined per key when the shuffle combines on the map side).
+   */
+  record MapOutput(Object[][] buckets) implements Output {
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<List<Tuple2<Object, Object>>> buckets(int r) {
+      List<List<Tuple2<Object, Object>>> out = new ArrayList<>(buckets.length);
+      for (Object[] map : buckets) {
+        out.add((List<Tuple2<Object, Object>>) map[r]);
+      }
+      return out;
+    }
+
+    @Override
+    public void release(int r) {
+      for (Object[] map : buckets) {
+        map[r] = null;
+      }
+    }
+  }
+
   /** The output of a shuffle that must already have run: a clear error if the engine skipped it. */
-  public static MapOutput outputOf(Dependency.Shuffle dep) {
+  static Output outputOf(Dependency.Shuffle dep) {
     Object out = dep.mapOutput();
     if (out == null) {
       throw new IllegalStateException(
           "Shuffle " + dep.shuffleId() + " has not been computed: run the dataset through an "
               + "engine (an action such as collect or count), not by calling compute directly");
     }
-    return (MapOutput) out;
+    return (Output) out;
   }
 
   /** Drops the buckets of reduce partition {@code r}, once its reader no longer needs them. */
-  public static void release(Dependency.Shuffle dep, int r) {
-    for (Object[] map : outputOf(dep).buckets()) {
-      map[r] = null;
-    }
+  static void release(Dependency.Shuffle dep, int r) {
+    outputOf(dep).release(r);
   }
 
   /** Reads reduce partition {@code r} and combines it by key with the dependency's aggregator. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static <K, C> List<Tuple2<K, C>> combine(Dependency.Shuffle dep, int r) {
+  static <K, C> List<Tuple2<K, C>> combine(Dependency.Shuffle dep, int r) {
     Aggregator agg = dep.aggregator();
-    Object[][] buckets = outputOf(dep).buckets();
     CombineMap<K, C> result = new CombineMap<>();
     try {
       Function create = dep.mapSideCombine() ? c -> c : agg.createCombiner();
       Function2 merge = dep.mapSideCombine() ? agg.mergeCombiners() : agg.mergeValue();
-      for (Object[] map : buckets) {
-        for (Tuple2 kv : (List<Tuple2>) map[r]) {
+      for (List<Tuple2<Object, Object>> bucket : outputOf(dep).buckets(r)) {
+        for (Tuple2 kv : bucket) {
           result.combine((K) kv._1(), kv._2(), create, merge);
         }
       }
@@ -102,16 +129,16 @@ final class Shuffles {
   }
 
   /** Reads reduce partition {@code r} of a shuffle without aggregation: all pairs, in map order. */
-  @SuppressWarnings("unchecked")
-  public static <K, V> List<Tuple2<K, V>> concat(Dependency.Shuffle dep, int r) {
-    Object[][] buckets = outputOf(dep).buckets();
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static <K, V> List<Tuple2<K, V>> concat(Dependency.Shuffle dep, int r) {
+    List<List<Tuple2<Object, Object>>> buckets = outputOf(dep).buckets(r);
     int size = 0;
-    for (Object[] map : buckets) {
-      size += ((List<?>) map[r]).size();
+    for (List<?> bucket : buckets) {
+      size += bucket.size();
     }
     List<Tuple2<K, V>> all = new ArrayList<>(size);
-    for (Object[] map : buckets) {
-      all.addAll((List<Tuple2<K, V>>) map[r]);
+    for (List bucket : buckets) {
+      all.addAll(bucket);
     }
     return all;
   }

@@ -86,7 +86,7 @@ class EngineFactoryTest {
     assertThatThrownBy(() -> new RddContext(new StreamingConf().setMaster("spark://host:7077")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'spark://host:7077'")
-        .hasMessageContaining("tributary-spark on the classpath")
+        .hasMessageContaining("tributary-spark-runner on the classpath")
         .hasMessageContaining("local, local[N], local[*]");
   }
 

@@ -1,0 +1,34 @@
+package io.tributary.rdd;
+
+import io.tributary.StreamingConf;
+import io.tributary.TaskContext;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What a result task of a {@link LineageJob} does with the records of its partition (collect,
+ * count, foreach, write a part file, ...), for the tasks of another JVM.
+ */
+public final class ResultTask implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final byte[] function;
+  private final StreamingConf conf;
+
+  ResultTask(byte[] function, StreamingConf conf) {
+    this.function = function;
+    this.conf = conf;
+  }
+
+  /**
+   * Runs the task on {@code records} (of {@link LineageSegment#compute}) and returns its result
+   * encoded with the context's serializer, for {@link LineageJob#result(byte[])} on the driver.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public byte[] run(TaskContext engineTask, Map<String, String> localProperties, Iterator<?> records) throws Exception {
+    RddContext context = RddContext.forExecutor(conf);
+    TaskFunction f = (TaskFunction) LineageStreams.read(function, o -> {});
+    TaskContext task = LineageSegment.jobTask(engineTask, localProperties, context);
+    return context.serializer().serialize(f.apply(task, records));
+  }
+}
