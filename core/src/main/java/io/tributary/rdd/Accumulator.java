@@ -46,6 +46,7 @@ public abstract sealed class Accumulator<IN, OUT> implements Serializable
 
   private final long id;
   private final String name;
+  private transient boolean remote; // a copy deserialized in a JVM without the driver's instance
 
   Accumulator(String name) {
     this.id = IDS.incrementAndGet();
@@ -95,9 +96,19 @@ public abstract sealed class Accumulator<IN, OUT> implements Serializable
   /** Merges the update of a finished task into this (the driver's) accumulator. */
   abstract void merge(Serializable update);
 
-  /** The running task's update of this accumulator (created on first use), or null outside tasks. */
+  /**
+   * The running task's update of this accumulator (created on first use), or null outside tasks.
+   * Fails for a copy in another JVM than the driver's outside a task that returns its updates:
+   * what it added would never reach the driver.
+   */
   final Serializable taskUpdate() {
     TaskAccumulators task = TaskAccumulators.current();
+    if (task == null && remote) {
+      throw new IllegalStateException("Accumulator " + (name == null ? "#" + id : "'" + name + "'")
+          + " was added to where its updates cannot reach the driver: on a cluster engine only the tasks of "
+          + "an action (foreach, count, collect, ...) bring accumulator updates back, not those of a shuffle's "
+          + "map side. Add to it in the action's function, e.g. inside foreachRDD's rdd.foreach(...)");
+    }
     return task == null ? null : task.updateOf(this);
   }
 
@@ -121,11 +132,18 @@ public abstract sealed class Accumulator<IN, OUT> implements Serializable
     }
   }
 
-  /** In the driver's JVM a deserialized accumulator is the driver's instance. */
+  /**
+   * In the driver's JVM a deserialized accumulator is the driver's instance; elsewhere it is a
+   * copy whose adds must happen inside a task that returns them.
+   */
   protected final Object readResolve() throws ObjectStreamException {
     Registered registered = DRIVER.get(id);
     Accumulator<?, ?> driver = registered == null ? null : registered.get();
-    return driver != null ? driver : this;
+    if (driver != null) {
+      return driver;
+    }
+    remote = true;
+    return this;
   }
 
   private static final class Registered extends WeakReference<Accumulator<?, ?>> {

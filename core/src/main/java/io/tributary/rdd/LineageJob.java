@@ -42,8 +42,14 @@ public final class LineageJob<U> {
         rdd.context().conf());
   }
 
-  /** The result of one task, from what its {@link ResultTask#run} returned. */
+  /**
+   * The result of one successful task, from what its {@link ResultTask#run} returned; merges the
+   * task's accumulator updates into the driver's accumulators (call it once per partition, with
+   * the attempt that succeeded).
+   */
   public U result(byte[] encoded) {
-    return rdd.context().serializer().deserialize(encoded);
+    Jobs.TaskResult<U> result = rdd.context().serializer().deserialize(encoded);
+    Accumulator.mergeAll(result.accumulatorUpdates());
+    return result.value();
   }
 }

@@ -22,13 +22,23 @@ public final class ResultTask implements Serializable {
 
   /**
    * Runs the task on {@code records} (of {@link LineageSegment#compute}) and returns its result
-   * encoded with the context's serializer, for {@link LineageJob#result(byte[])} on the driver.
+   * and its accumulator updates encoded with the context's serializer, for {@link
+   * LineageJob#result(byte[])} on the driver.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public byte[] run(TaskContext engineTask, Map<String, String> localProperties, Iterator<?> records) throws Exception {
     RddContext context = RddContext.forExecutor(conf);
     TaskFunction f = (TaskFunction) LineageStreams.read(function, o -> {});
     TaskContext task = LineageSegment.jobTask(engineTask, localProperties, context);
-    return context.serializer().serialize(f.apply(task, records));
+    TaskAccumulators outer = TaskAccumulators.begin(); // this attempt's updates travel with its result
+    Object value;
+    try {
+      value = f.apply(task, records);
+    } catch (Throwable t) {
+      TaskAccumulators.end(outer); // a failed attempt's updates are dropped
+      throw t;
+    }
+    Map<Long, Serializable> updates = new java.util.HashMap<>(TaskAccumulators.end(outer));
+    return context.serializer().serialize(new Jobs.TaskResult<>(value, updates));
   }
 }

@@ -64,6 +64,13 @@ class LineageEngineTest {
   }
 
   @Test
+  void accumulatorUpdatesOfAnActionsTasksTravelWithTheirResults() {
+    LongAccumulator sum = remote.longAccumulator("sum");
+    remote.parallelize(numbers(100), 4).foreach(n -> sum.add(n));
+    assertThat(sum.value()).isEqualTo(4950L);
+  }
+
+  @Test
   void tasksSeeTheirPartitionAndTheJobsLocalProperties() {
     remote.setLocalProperty("k", "v");
     assertThat(remote.parallelize(numbers(3), 3)

@@ -130,6 +130,28 @@ class SparkClusterBatchTest {
         .hasMessageContaining("bad record 2");
   }
 
+  @Test
+  void accumulatorsAddedByAnActionsTasksCountOnceOnTheDriver() {
+    io.tributary.rdd.LongAccumulator sum = cluster.longAccumulator("sum");
+    io.tributary.rdd.CollectionAccumulator<Integer> partitions = cluster.collectionAccumulator("partitions");
+    cluster.parallelize(rangeList(100), 4).foreachPartition(it -> {
+      partitions.add(TaskContext.get().partitionId());
+      it.forEachRemaining(n -> sum.add(n));
+    });
+    assertThat(sum.value()).isEqualTo(4950L);
+    assertThat(new TreeSet<>(partitions.value())).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void anAccumulatorAddedOnAShufflesMapSideFailsNamingIt() {
+    io.tributary.rdd.LongAccumulator seen = cluster.longAccumulator("seen");
+    assertThatThrownBy(() -> PairRdd.fromRdd(cluster.parallelize(rangeList(10), 2).mapToPair(n -> {
+          seen.add(1);
+          return new Tuple2<>(n % 2, n);
+        })).reduceByKey(Integer::sum).collect())
+        .hasStackTraceContaining("Accumulator 'seen' was added to where its updates cannot reach the driver");
+  }
+
   private static List<Integer> rangeList(int n) {
     List<Integer> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
