@@ -138,15 +138,15 @@ class ReliableReceiverCrashTest {
     child = startChild();
     for (int kill = 0; kill < 3; kill++) {
       long before = server.acked.get();
-      await().atMost(Duration.ofSeconds(60)).until(() -> server.acked.get() > before + 200);
+      await().atMost(Duration.ofSeconds(180)).until(() -> server.acked.get() > before + 200);
       Thread.sleep(random.nextInt(400)); // kill at a varying point
       child.destroyForcibly();
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
       child = startChild();
     }
 
-    await().atMost(Duration.ofSeconds(90)).until(() -> server.acked.get() == RECORDS - 1);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outputCounts()).hasSize((int) RECORDS));
+    await().atMost(Duration.ofSeconds(180)).until(() -> server.acked.get() == RECORDS - 1);
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(outputCounts()).hasSize((int) RECORDS));
 
     Map<Long, Integer> counts = outputCounts();
     for (long seq = 0; seq < RECORDS; seq++) {
