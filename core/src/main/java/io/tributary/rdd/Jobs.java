@@ -63,19 +63,30 @@ final class Jobs {
       TaskContext job = new TaskContext(engineContext.stageId(), engineContext.partitionId(),
           engineContext.attemptNumber(), engineContext.taskAttemptId(), properties, resources);
       TaskContext.set(job);
-      TaskAccumulators outer = TaskAccumulators.begin();
-      boolean done = false;
       try {
-        U value = task.run(job);
-        done = true;
-        return new TaskResult<>(value, TaskAccumulators.end(outer));
+        return withAccumulators(() -> task.run(job));
       } finally {
-        if (!done) {
-          TaskAccumulators.end(outer); // a failed attempt's updates are dropped
-        }
         TaskContext.set(engineContext);
       }
     };
+  }
+
+  /**
+   * Runs one task attempt with accumulator updates of its own, returned beside its value; a failed
+   * attempt's updates are dropped.
+   */
+  static <U> TaskResult<U> withAccumulators(java.util.concurrent.Callable<U> attempt) throws Exception {
+    TaskAccumulators outer = TaskAccumulators.begin();
+    boolean done = false;
+    try {
+      U value = attempt.call();
+      done = true;
+      return new TaskResult<>(value, TaskAccumulators.end(outer));
+    } finally {
+      if (!done) {
+        TaskAccumulators.end(outer);
+      }
+    }
   }
 
   /**

@@ -30,15 +30,8 @@ public final class ResultTask implements Serializable {
     RddContext context = RddContext.forExecutor(conf);
     TaskFunction f = (TaskFunction) LineageStreams.read(function, o -> {});
     TaskContext task = LineageSegment.jobTask(engineTask, localProperties, context);
-    TaskAccumulators outer = TaskAccumulators.begin(); // this attempt's updates travel with its result
-    Object value;
-    try {
-      value = f.apply(task, records);
-    } catch (Throwable t) {
-      TaskAccumulators.end(outer); // a failed attempt's updates are dropped
-      throw t;
-    }
-    Map<Long, Serializable> updates = new java.util.HashMap<>(TaskAccumulators.end(outer));
-    return context.serializer().serialize(new Jobs.TaskResult<>(value, updates));
+    Jobs.TaskResult<?> result = Jobs.withAccumulators(() -> f.apply(task, records)); // updates travel with it
+    Map<Long, Serializable> updates = new java.util.HashMap<>(result.accumulatorUpdates()); // serializer-neutral
+    return context.serializer().serialize(new Jobs.TaskResult<>(result.value(), updates));
   }
 }

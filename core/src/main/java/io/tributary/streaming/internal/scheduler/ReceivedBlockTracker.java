@@ -216,8 +216,9 @@ public final class ReceivedBlockTracker {
       List<WalHandle> logged = FileWriteAheadLog.handles(env.fileSystemSettings(), stream.path());
       Map<String, Integer> position = new HashMap<>();
       for (WalHandle handle : logged) {
-        position.put(where(handle), position.size());
-        if (referenced.contains(where(handle))) {
+        String place = where(handle);
+        position.put(place, position.size());
+        if (referenced.contains(place)) {
           continue;
         }
         int records = Block.decode(env.serializer().deserialize(FileWriteAheadLog.read(env.fileSystemSettings(), handle))).count();

@@ -194,9 +194,9 @@ public final class FileWriteAheadLog implements AutoCloseable {
     try (SegmentReader segment = new SegmentReader(FileSystems.forPath(path, settings), path)) {
       SegmentReader.Frame frame = segment.frameAt(handle.offset());
       if (frame.valid() && frame.payload().length != handle.length()) {
-        frame = new SegmentReader.Frame(null, "frame length " + frame.payload().length + " where " + handle.length() + " was written");
-      } else if (frame.valid() && handle.checksum() != null && SegmentReader.crcOf(frame.payload()) != handle.checksum()) {
-        frame = new SegmentReader.Frame(null, "another record than the one written there");
+        frame = SegmentReader.Frame.invalid("frame length " + frame.payload().length + " where " + handle.length() + " was written");
+      } else if (frame.valid() && handle.checksum() != null && frame.crc() != handle.checksum()) {
+        frame = SegmentReader.Frame.invalid("another record than the one written there");
       }
       if (frame.valid()) {
         return frame.payload();
@@ -269,7 +269,7 @@ public final class FileWriteAheadLog implements AutoCloseable {
         SegmentReader.Frame frame = in.frameAt(offset);
         if (frame.valid()) {
           byte[] payload = frame.payload();
-          visitor.visit(new WalHandle(segment, offset, payload.length, SegmentReader.crcOf(payload)), payload);
+          visitor.visit(new WalHandle(segment, offset, payload.length, frame.crc()), payload);
           offset += SegmentReader.HEADER + payload.length;
           continue;
         }

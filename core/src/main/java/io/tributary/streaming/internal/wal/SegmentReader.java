@@ -16,8 +16,12 @@ final class SegmentReader implements Closeable {
   /** The largest payload a frame may hold; larger writes are refused. */
   static final int MAX_PAYLOAD = 256 << 20;
 
-  /** The frame at an offset: its payload, or why the bytes there are not a valid frame. */
-  record Frame(byte[] payload, String problem) {
+  /** The frame at an offset: its payload and its (verified) CRC32, or why the bytes there are not a valid frame. */
+  record Frame(byte[] payload, int crc, String problem) {
+    static Frame invalid(String problem) {
+      return new Frame(null, 0, problem);
+    }
+
     boolean valid() {
       return payload != null;
     }
@@ -40,19 +44,19 @@ final class SegmentReader implements Closeable {
 
   Frame frameAt(long offset) throws IOException {
     if (offset < 0 || size - offset < HEADER) {
-      return new Frame(null, "cut short: " + Math.max(0, size - offset) + " byte(s) where a frame header needs " + HEADER);
+      return Frame.invalid("cut short: " + Math.max(0, size - offset) + " byte(s) where a frame header needs " + HEADER);
     }
     int length = intAt(offset);
     if (length < 0 || length > MAX_PAYLOAD) {
-      return new Frame(null, "impossible length " + length);
+      return Frame.invalid("impossible length " + length);
     }
     if (length > size - offset - HEADER) {
-      return new Frame(null, "cut short: length " + length + " but " + (size - offset - HEADER) + " byte(s) left");
+      return Frame.invalid("cut short: length " + length + " but " + (size - offset - HEADER) + " byte(s) left");
     }
     int crc = intAt(offset + 4);
     byte[] payload = new byte[length];
     read(offset + HEADER, payload);
-    return crcOf(payload) == crc ? new Frame(payload, null) : new Frame(null, "checksum mismatch");
+    return crcOf(payload) == crc ? new Frame(payload, crc, null) : Frame.invalid("checksum mismatch");
   }
 
   /** The offset of the first non-empty valid frame at or after {@code from}, or -1 if none. */
