@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   --max-failures N     give up after N quick failures in a row (default 10; 0 = never give up)
  * </pre>
  *
- * Durations are like {@code 500ms}, {@code 10s}, {@code 2m}. The child inherits the supervisor's
+ * Durations are written as in configuration ({@code 500ms}, {@code 10s}, {@code 2min}, {@code 1h}).
+ * The child inherits the supervisor's
  * standard streams, working directory, environment and class path. An exit with status 0 ends the
  * supervisor with 0 (the application finished); any other end is a failure and is restarted. When
  * the supervisor itself is stopped (SIGTERM, Ctrl-C), it stops the child the same way (its shutdown
@@ -164,29 +164,14 @@ public final class Supervisor {
     System.err.println("[tributary supervisor] " + message);
   }
 
+  /** A duration option, read as configuration durations are ({@link io.tributary.Durations#parse}). */
   private static Duration duration(String option, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
     try {
-      if (v.endsWith("ms")) {
-        return positive(option, value, Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))));
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      return switch (v.charAt(v.length() - 1)) {
-        case 's' -> positive(option, value, Duration.ofSeconds(n));
-        case 'm' -> positive(option, value, Duration.ofMinutes(n));
-        case 'h' -> positive(option, value, Duration.ofHours(n));
-        default -> throw new NumberFormatException();
-      };
-    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException(option + " must be a duration like 500ms, 10s, 2m or 1h, got '" + value + "'");
+      return Duration.ofMillis(io.tributary.Durations.parse(value).milliseconds());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " must be a duration like 500ms, 10s, 2m or 1h, got '" + value
+          + "': " + e.getMessage());
     }
-  }
-
-  private static Duration positive(String option, String value, Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(option + " must not be negative, got '" + value + "'");
-    }
-    return d;
   }
 
   private static int count(String option, String value) {
